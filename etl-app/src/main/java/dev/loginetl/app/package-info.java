@@ -1,0 +1,2 @@
+/** The runner: CLI, configuration, wiring, embedded demo, metrics. */
+package dev.loginetl.app;

@@ -1,0 +1,2 @@
+/** MessageSource over the AWS SDK for Java v2. */
+package dev.loginetl.sqs;
