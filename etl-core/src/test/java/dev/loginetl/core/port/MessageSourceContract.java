@@ -1,0 +1,153 @@
+package dev.loginetl.core.port;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import dev.loginetl.core.model.ReceivedMessage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link MessageSource} must do, as tests. An adapter's test class implements this
+ * interface and the two hooks; the default methods are its tests.
+ *
+ * <p>The hooks must give each test a queue of its own, empty at the start, whose source waits at
+ * most about a second when the queue is empty.
+ */
+public interface MessageSourceContract {
+
+  /**
+   * A source over a new, empty queue, whose deliveries stay hidden for {@code visibilityTimeout}
+   * (a whole number of seconds).
+   */
+  MessageSource newSource(Duration visibilityTimeout);
+
+  /** Puts bodies on the queue behind the source {@link #newSource} made last. */
+  void send(List<String> bodies);
+
+  @Test
+  default void deliversEverySentBodyOnceWithIdTimestampAndCount() {
+    try (MessageSource source = newSource(Duration.ofSeconds(30))) {
+      List<String> bodies =
+          IntStream.range(0, 25)
+              .mapToObj(i -> "{\"user_id\":\"u" + i + "\",\"locale\":\"\u00e9\u4e2d\ud83d\ude00\"}")
+              .collect(Collectors.toList());
+      Instant before = Instant.now().minusSeconds(60);
+      send(bodies);
+
+      List<ReceivedMessage> received = receiveAtLeast(source, bodies.size(), Duration.ofSeconds(20));
+
+      assertThat(received).extracting(ReceivedMessage::body).containsExactlyInAnyOrderElementsOf(bodies);
+      assertThat(new HashSet<>(received.stream().map(ReceivedMessage::messageId).toList()))
+          .hasSize(bodies.size());
+      assertThat(received).allSatisfy(m -> {
+        assertThat(m.receiveCount()).isEqualTo(1);
+        assertThat(m.sentTimestamp()).isNotNull().isAfter(before).isBefore(Instant.now().plusSeconds(60));
+      });
+    }
+  }
+
+  @Test
+  default void neverReturnsMoreThanAsked() {
+    try (MessageSource source = newSource(Duration.ofSeconds(30))) {
+      send(IntStream.range(0, 15).mapToObj(i -> "{\"n\":" + i + "}").toList());
+
+      assertThat(source.receive(3)).hasSizeLessThanOrEqualTo(3);
+      assertThat(source.receive(1)).hasSizeLessThanOrEqualTo(1);
+    }
+  }
+
+  @Test
+  default void returnsAnEmptyListWhenTheQueueIsEmpty() {
+    try (MessageSource source = newSource(Duration.ofSeconds(30))) {
+      assertThat(source.receive(source.maxReceiveBatch())).isNotNull().isEmpty();
+    }
+  }
+
+  @Test
+  default void acknowledgedMessagesAreNotDeliveredAgain() throws InterruptedException {
+    try (MessageSource source = newSource(Duration.ofSeconds(1))) {
+      send(List.of("{\"a\":1}", "{\"a\":2}", "{\"a\":3}"));
+      List<ReceivedMessage> received = receiveAtLeast(source, 3, Duration.ofSeconds(20));
+
+      source.acknowledge(received);
+      Thread.sleep(1_600);
+
+      assertThat(receiveAtLeast(source, 1, Duration.ofSeconds(2))).isEmpty();
+    }
+  }
+
+  @Test
+  default void unacknowledgedMessageIsDeliveredAgainWithAHigherReceiveCount()
+      throws InterruptedException {
+    try (MessageSource source = newSource(Duration.ofSeconds(1))) {
+      send(List.of("{\"redeliver\":true}"));
+      ReceivedMessage first = receiveAtLeast(source, 1, Duration.ofSeconds(20)).get(0);
+
+      Thread.sleep(1_600);
+      List<ReceivedMessage> again = receiveAtLeast(source, 1, Duration.ofSeconds(20));
+
+      assertThat(again).hasSize(1);
+      assertThat(again.get(0).messageId()).isEqualTo(first.messageId());
+      assertThat(again.get(0).body()).isEqualTo(first.body());
+      assertThat(again.get(0).receiveCount()).isGreaterThan(first.receiveCount());
+      source.acknowledge(again);
+    }
+  }
+
+  @Test
+  default void extendedMessageStaysHiddenThenReturns() throws InterruptedException {
+    try (MessageSource source = newSource(Duration.ofSeconds(2))) {
+      send(List.of("{\"slow\":true}"));
+      List<ReceivedMessage> received = receiveAtLeast(source, 1, Duration.ofSeconds(20));
+
+      Thread.sleep(1_200);
+      source.extendVisibility(received);
+      Thread.sleep(1_500);
+      // 2.7 s after receipt: hidden only because it was extended.
+      assertThat(source.receive(1)).isEmpty();
+
+      List<ReceivedMessage> back = receiveAtLeast(source, 1, Duration.ofSeconds(10));
+      assertThat(back).extracting(ReceivedMessage::messageId)
+          .containsExactly(received.get(0).messageId());
+      source.acknowledge(back);
+    }
+  }
+
+  @Test
+  default void acknowledgingTwiceOrNothingIsHarmless() {
+    try (MessageSource source = newSource(Duration.ofSeconds(30))) {
+      send(List.of("{\"twice\":true}"));
+      List<ReceivedMessage> received = receiveAtLeast(source, 1, Duration.ofSeconds(20));
+
+      source.acknowledge(received);
+      assertThatCode(() -> source.acknowledge(received)).doesNotThrowAnyException();
+      assertThatCode(() -> source.acknowledge(List.of())).doesNotThrowAnyException();
+      assertThatCode(() -> source.extendVisibility(List.of())).doesNotThrowAnyException();
+      assertThat(source.receive(1)).isEmpty();
+    }
+  }
+
+  @Test
+  default void closeIsIdempotent() {
+    MessageSource source = newSource(Duration.ofSeconds(30));
+    source.close();
+    assertThatCode(source::close).doesNotThrowAnyException();
+  }
+
+  /** Receives until at least {@code count} messages arrived or {@code patience} ran out. */
+  static List<ReceivedMessage> receiveAtLeast(MessageSource source, int count, Duration patience) {
+    List<ReceivedMessage> all = new ArrayList<>();
+    long deadline = System.nanoTime() + patience.toNanos();
+    while (all.size() < count && System.nanoTime() < deadline) {
+      all.addAll(source.receive(Math.min(source.maxReceiveBatch(), count - all.size())));
+    }
+    return all;
+  }
+}

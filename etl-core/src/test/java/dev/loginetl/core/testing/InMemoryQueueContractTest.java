@@ -1,0 +1,21 @@
+package dev.loginetl.core.testing;
+
+import dev.loginetl.core.port.MessageSource;
+import dev.loginetl.core.port.MessageSourceContract;
+import java.time.Duration;
+import java.util.List;
+
+class InMemoryQueueContractTest implements MessageSourceContract {
+  private InMemoryQueue queue;
+
+  @Override
+  public MessageSource newSource(Duration visibilityTimeout) {
+    queue = new InMemoryQueue(visibilityTimeout);
+    return queue;
+  }
+
+  @Override
+  public void send(List<String> bodies) {
+    queue.send(bodies);
+  }
+}
