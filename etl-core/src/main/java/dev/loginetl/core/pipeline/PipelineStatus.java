@@ -1,0 +1,35 @@
+package dev.loginetl.core.pipeline;
+
+import java.util.Set;
+
+/**
+ * A snapshot of a {@link Pipeline}'s health.
+ *
+ * @param state where it is in its life
+ * @param inFlight messages received and not yet acknowledged
+ * @param retrying operations failing right now and being retried, e.g. {@code "write to the sink"};
+ *     empty when all is well
+ */
+public record PipelineStatus(State state, int inFlight, Set<String> retrying) {
+
+  public PipelineStatus {
+    retrying = Set.copyOf(retrying);
+  }
+
+  /** Where a pipeline is in its life. */
+  public enum State {
+    /** Receiving and writing. */
+    RUNNING,
+    /** No longer receiving; finishing what is in flight. */
+    DRAINING,
+    /** Stopped after finishing everything it had taken. */
+    STOPPED,
+    /** Stopped by a failure; what was not committed stays on the queue. */
+    FAILED
+  }
+
+  /** Whether it is working normally: running, with nothing failing. */
+  public boolean healthy() {
+    return state == State.RUNNING && retrying.isEmpty();
+  }
+}

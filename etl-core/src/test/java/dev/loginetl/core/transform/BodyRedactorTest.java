@@ -1,0 +1,61 @@
+package dev.loginetl.core.transform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loginetl.core.model.PiiField;
+import dev.loginetl.core.testing.TestMasker;
+import org.junit.jupiter.api.Test;
+
+class BodyRedactorTest {
+  private final TestMasker masker = new TestMasker();
+  private final BodyRedactor redactor = new BodyRedactor(masker);
+  private final ObjectMapper json = new ObjectMapper();
+
+  @Test
+  void masksIpAndDeviceIdAndKeepsEverythingElse() throws Exception {
+    String body = "{\"user_id\":\"u1\",\"ip\":\"10.1.2.3\",\"device_id\":\"593-47-5928\",\"locale\":\"RU\",\"n\":[1,{\"a\":null}]}";
+
+    JsonNode redacted = json.readTree(redactor.redact(body));
+
+    assertThat(redacted.get("user_id").asText()).isEqualTo("u1");
+    assertThat(redacted.get("ip").asText()).isEqualTo(masker.mask(PiiField.IP, "10.1.2.3"));
+    assertThat(redacted.get("device_id").asText()).isEqualTo(masker.mask(PiiField.DEVICE_ID, "593-47-5928"));
+    assertThat(redacted.get("n").toString()).isEqualTo("[1,{\"a\":null}]");
+    assertThat(redacted.toString()).doesNotContain("10.1.2.3").doesNotContain("593-47-5928");
+  }
+
+  @Test
+  void masksEveryOccurrenceAndEveryTypeOfAPiiField() {
+    String body = "{\"ip\":\"10.0.0.1\",\"ip\":{\"v\":\"10.0.0.2\"},\"device_id\":[\"555-55-5555\"],\"user_id\":7}";
+
+    String redacted = redactor.redact(body);
+
+    assertThat(redacted).doesNotContain("10.0.0.1", "10.0.0.2", "555-55-5555").contains("\"user_id\":7");
+  }
+
+  @Test
+  void keepsANullPiiFieldNull() throws Exception {
+    assertThat(json.readTree(redactor.redact("{\"ip\":null}")).get("ip").isNull()).isTrue();
+  }
+
+  @Test
+  void masksWholeABodyThatIsNotAnObject() throws Exception {
+    String truncated = "{\"user_id\":\"u\",\"ip\":\"10.9.8.7\"";
+
+    JsonNode redacted = json.readTree(redactor.redact(truncated));
+
+    assertThat(redacted.get(BodyRedactor.MASKED_BODY_KEY).asText()).isEqualTo(masker.mask(PiiField.BODY, truncated));
+    assertThat(redacted.size()).isEqualTo(1);
+    assertThat(redactor.redact("[\"10.9.8.7\"]")).doesNotContain("10.9.8.7");
+  }
+
+  @Test
+  void writesOnlyAsciiSoThatAnyTextColumnHoldsIt() {
+    String redacted = redactor.redact("{\"user_id\":\"caf\u00e9 \ud83d\ude00 \\ud800\",\"z\":\"\\u0000\"}");
+
+    assertThat(redacted.chars()).allMatch(c -> c >= 0x20 && c < 0x7f);
+    assertThat(redacted).contains("\\u00E9").contains("\\uD800").contains("\\u0000");
+  }
+}
