@@ -1,0 +1,337 @@
+package dev.loginetl.core.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.loginetl.core.EtlException;
+import dev.loginetl.core.RetryableEtlException;
+import dev.loginetl.core.model.LoginRow;
+import dev.loginetl.core.model.ReceivedMessage;
+import dev.loginetl.core.model.RejectReason;
+import dev.loginetl.core.model.Rejection;
+import dev.loginetl.core.port.LoginSink;
+import dev.loginetl.core.port.MessageSource;
+import dev.loginetl.core.port.WriteResult;
+import dev.loginetl.core.testing.InMemoryQueue;
+import dev.loginetl.core.testing.InMemorySink;
+import dev.loginetl.core.testing.SampleData;
+import dev.loginetl.core.testing.TestMasker;
+import dev.loginetl.core.transform.LoginTransformer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class PipelineTest {
+  private static final Duration PATIENCE = Duration.ofSeconds(30);
+  private final LoginTransformer transformer = new LoginTransformer(new TestMasker());
+
+  private static List<String> logins(int count) {
+    return IntStream.range(0, count).mapToObj(i -> "{\"user_id\":\"user-" + i + "\",\"ip\":\"10.0.0." + (i % 256) + "\"}").toList();
+  }
+
+  private Pipeline.Builder pipeline(MessageSource source, LoginSink sink) {
+    return Pipeline.builder(source, sink, transformer)
+        .retryDelays(Duration.ofMillis(5), Duration.ofMillis(50))
+        .linger(Duration.ofMillis(20));
+  }
+
+  private static PipelineSummary runUntilEmpty(Pipeline pipeline) throws InterruptedException {
+    assertThat(pipeline.awaitStopRequested(PATIENCE)).as("pipeline stopped by itself").isTrue();
+    return pipeline.stop();
+  }
+
+  @Test
+  void drainsTheSampleIntoNinetyNineRowsAndOneRejection() throws InterruptedException {
+    InMemoryQueue queue = new InMemoryQueue(Duration.ofSeconds(30));
+    InMemorySink sink = new InMemorySink();
+    queue.requireCommittedBeforeAcknowledge(sink::isCommitted);
+    queue.send(SampleData.bodies());
+
+    PipelineSummary summary = runUntilEmpty(pipeline(queue, sink).stopWhenEmpty(true).start());
+
+    assertThat(summary.received()).isEqualTo(100);
+    assertThat(summary.loaded()).isEqualTo(99);
+    assertThat(summary.rejected()).isEqualTo(Map.of(RejectReason.MISSING_FIELD, 1L));
+    assertThat(summary.acknowledged()).isEqualTo(100);
+    assertThat(summary.duplicates()).isZero();
+    assertThat(summary.failed()).isEmpty();
+    assertThat(sink.rows()).hasSize(99);
+    assertThat(sink.rejections()).hasSize(1);
+    assertThat(queue.size()).isZero();
+    assertThat(queue.violations()).isEmpty();
+  }
+
+  @Test
+  void writesAMessageDeliveredTwiceOnce() throws InterruptedException {
+    DoubleDelivery source = new DoubleDelivery(logins(30));
+    InMemorySink sink = new InMemorySink();
+
+    PipelineSummary summary = runUntilEmpty(pipeline(source, sink).stopWhenEmpty(true).batchSize(7).start());
+
+    assertThat(sink.rows()).hasSize(30);
+    assertThat(sink.timesStored().values()).containsOnly(1);
+    assertThat(summary.received()).isEqualTo(60);
+    assertThat(summary.loaded()).isEqualTo(30);
+    assertThat(summary.duplicates()).isEqualTo(30);
+    assertThat(source.acknowledged).hasSize(60);
+  }
+
+  @Test
+  void retriesARetryableSinkFailureAndLosesNothing() throws InterruptedException {
+    InMemoryQueue queue = new InMemoryQueue(Duration.ofSeconds(30));
+    InMemorySink sink = new InMemorySink();
+    FlakySink flaky = new FlakySink(sink, 3);
+    List<String> operations = new CopyOnWriteArrayList<>();
+    queue.send(logins(50));
+
+    PipelineSummary summary = runUntilEmpty(pipeline(queue, flaky).stopWhenEmpty(true)
+        .listener(new PipelineListener() {
+          @Override
+          public void retrying(String operation, EtlException cause, Duration delay) {
+            operations.add(operation);
+          }
+        }).start());
+
+    assertThat(summary.failed()).isEmpty();
+    assertThat(sink.rows()).hasSize(50);
+    assertThat(queue.size()).isZero();
+    assertThat(operations).hasSize(3).containsOnly("write to the sink");
+  }
+
+  @Test
+  void aWriteThatFailedAfterItsCommitIsRetriedWithoutDuplicating() throws InterruptedException {
+    InMemoryQueue queue = new InMemoryQueue(Duration.ofSeconds(30));
+    InMemorySink sink = new InMemorySink(new InMemorySink.Faults(7, 0, 0.5, 0, Duration.ZERO, row -> false));
+    queue.requireCommittedBeforeAcknowledge(sink::isCommitted);
+    queue.send(logins(200));
+
+    PipelineSummary summary = runUntilEmpty(pipeline(queue, sink).stopWhenEmpty(true).batchSize(10).start());
+
+    assertThat(summary.failed()).isEmpty();
+    assertThat(sink.rows()).hasSize(200);
+    assertThat(sink.timesStored().values()).containsOnly(1);
+    assertThat(summary.loaded() + summary.duplicates()).isGreaterThanOrEqualTo(200);
+    assertThat(queue.size()).isZero();
+  }
+
+  @Test
+  void stopsOnAFatalSinkFailureWithoutAcknowledgingAnything() throws InterruptedException {
+    InMemoryQueue queue = new InMemoryQueue(Duration.ofSeconds(30));
+    InMemorySink sink = new InMemorySink(new InMemorySink.Faults(1, 0, 0, 1.0, Duration.ZERO, row -> false));
+    queue.send(logins(40));
+
+    Pipeline pipeline = pipeline(queue, sink).start();
+    assertThat(pipeline.awaitStopRequested(PATIENCE)).isTrue();
+    PipelineSummary summary = pipeline.stop();
+
+    assertThat(summary.failed()).get().extracting(EtlException::getMessage).isEqualTo("injected fatal failure");
+    assertThat(summary.acknowledged()).isZero();
+    assertThat(queue.size()).isEqualTo(40);
+    assertThat(pipeline.status().state()).isEqualTo(PipelineStatus.State.FAILED);
+  }
+
+  @Test
+  void givesUpOnceAnOutageOutlastsTheLimit() throws InterruptedException {
+    InMemoryQueue queue = new InMemoryQueue(Duration.ofSeconds(30));
+    InMemorySink sink = new InMemorySink(new InMemorySink.Faults(1, 1.0, 0, 0, Duration.ZERO, row -> false));
+    queue.send(logins(5));
+
+    Pipeline pipeline = pipeline(queue, sink).outageLimit(Duration.ofMillis(300)).start();
+    assertThat(pipeline.awaitStopRequested(PATIENCE)).isTrue();
+    PipelineSummary summary = pipeline.stop();
+
+    assertThat(summary.failed()).get().extracting(EtlException::getMessage).asString()
+        .startsWith("could not write to the sink for longer than the outage limit of PT0.3S");
+    assertThat(queue.size()).isEqualTo(5);
+    assertThat(summary.acknowledged()).isZero();
+  }
+
+  @Test
+  void reportsRetryingInItsStatusWhileTheSinkIsDown() throws InterruptedException {
+    InMemoryQueue queue = new InMemoryQueue(Duration.ofSeconds(30));
+    FlakySink flaky = new FlakySink(new InMemorySink(), Integer.MAX_VALUE);
+    queue.send(logins(1));
+
+    try (Pipeline pipeline = pipeline(queue, flaky).outageLimit(Duration.ofSeconds(20)).start()) {
+      long deadline = System.nanoTime() + PATIENCE.toNanos();
+      while (pipeline.status().retrying().isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+
+      PipelineStatus status = pipeline.status();
+      assertThat(status.retrying()).containsExactly("write to the sink");
+      assertThat(status.healthy()).isFalse();
+      assertThat(status.inFlight()).isEqualTo(1);
+      flaky.heal();
+    }
+  }
+
+  @Test
+  void extendsTheVisibilityOfSlowBatchesSoThatNothingIsDeliveredTwice() throws InterruptedException {
+    InMemoryQueue queue = new InMemoryQueue(Duration.ofMillis(400));
+    InMemorySink sink = new InMemorySink(new InMemorySink.Faults(3, 0, 0, 0, Duration.ofMillis(1_200), row -> false));
+    AtomicInteger extended = new AtomicInteger();
+    queue.send(logins(20));
+
+    PipelineSummary summary = runUntilEmpty(pipeline(queue, new SlowSink(sink, Duration.ofMillis(1_000)))
+        .stopWhenEmpty(true).batchSize(20).linger(Duration.ofMillis(200)).writers(1)
+        .listener(new PipelineListener() {
+          @Override
+          public void extended(int messages) {
+            extended.addAndGet(messages);
+          }
+        }).start());
+
+    assertThat(extended.get()).isPositive();
+    assertThat(queue.deliveries()).isEqualTo(20);
+    assertThat(summary.duplicates()).isZero();
+    assertThat(sink.rows()).hasSize(20);
+  }
+
+  @Test
+  void neverHoldsMoreMessagesThanTheInFlightBound() throws InterruptedException {
+    InMemoryQueue queue = new InMemoryQueue(Duration.ofSeconds(30));
+    InMemorySink sink = new InMemorySink(new InMemorySink.Faults(5, 0, 0, 0, Duration.ofMillis(5), row -> false));
+    queue.send(logins(2_000));
+
+    runUntilEmpty(pipeline(queue, sink).stopWhenEmpty(true).maxInFlight(25).batchSize(10).receivers(4).start());
+
+    assertThat(sink.rows()).hasSize(2_000);
+    assertThat(queue.maxOutstanding()).isBetween(1, 25);
+  }
+
+  @Test
+  void stopFinishesWhatItTookAndLeavesTheRestOnTheQueue() throws InterruptedException {
+    InMemoryQueue queue = new InMemoryQueue(Duration.ofSeconds(30));
+    InMemorySink sink = new InMemorySink(new InMemorySink.Faults(9, 0, 0, 0, Duration.ofMillis(20), row -> false));
+    queue.requireCommittedBeforeAcknowledge(sink::isCommitted);
+    List<String> ids = queue.send(logins(3_000));
+
+    Pipeline pipeline = pipeline(queue, sink).batchSize(50).start();
+    while (sink.rows().size() < 200) {
+      Thread.sleep(5);
+    }
+    PipelineSummary summary = pipeline.stop();
+
+    Set<String> stored = sink.rows().keySet();
+    Set<String> remaining = queue.remainingIds();
+    assertThat(summary.failed()).isEmpty();
+    assertThat(stored).doesNotContainAnyElementsOf(remaining);
+    Set<String> union = new HashSet<>(stored);
+    union.addAll(remaining);
+    assertThat(union).containsExactlyInAnyOrderElementsOf(ids);
+    assertThat(remaining).isNotEmpty();
+    assertThat(summary.acknowledged()).isEqualTo(stored.size());
+    assertThat(pipeline.status().state()).isEqualTo(PipelineStatus.State.STOPPED);
+    assertThat(queue.violations()).isEmpty();
+  }
+
+  @Test
+  void countsRowsTheSinkRefusedAsRejections() throws InterruptedException {
+    InMemoryQueue queue = new InMemoryQueue(Duration.ofSeconds(30));
+    InMemorySink sink = new InMemorySink(
+        new InMemorySink.Faults(1, 0, 0, 0, Duration.ZERO, row -> row.userId().equals("user-3")));
+    queue.send(logins(10));
+
+    PipelineSummary summary = runUntilEmpty(pipeline(queue, sink).stopWhenEmpty(true).start());
+
+    assertThat(summary.loaded()).isEqualTo(9);
+    assertThat(summary.rejected()).isEqualTo(Map.of(RejectReason.REFUSED_BY_DATABASE, 1L));
+    assertThat(queue.size()).isZero();
+  }
+
+  /** Delivers every message twice, with two handles, in two different receives. */
+  private static final class DoubleDelivery implements MessageSource {
+    private final List<ReceivedMessage> pending = new ArrayList<>();
+    final List<Object> acknowledged = new CopyOnWriteArrayList<>();
+
+    DoubleDelivery(List<String> bodies) {
+      for (int copy = 1; copy <= 2; copy++) {
+        for (int i = 0; i < bodies.size(); i++) {
+          pending.add(new ReceivedMessage("id-" + i, bodies.get(i), Instant.now(), copy, "handle-" + i + "-" + copy));
+        }
+      }
+    }
+
+    @Override
+    public synchronized List<ReceivedMessage> receive(int maxMessages) {
+      List<ReceivedMessage> out = new ArrayList<>(pending.subList(0, Math.min(maxMessages, pending.size())));
+      pending.subList(0, out.size()).clear();
+      return out;
+    }
+
+    @Override
+    public void acknowledge(List<ReceivedMessage> messages) {
+      messages.forEach(m -> acknowledged.add(m.handle()));
+    }
+
+    @Override
+    public void extendVisibility(List<ReceivedMessage> messages) {}
+
+    @Override
+    public Duration visibilityTimeout() {
+      return Duration.ofSeconds(30);
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  /** Fails its first {@code failures} writes as retryable, then delegates. */
+  private static final class FlakySink implements LoginSink {
+    private final LoginSink delegate;
+    private final AtomicInteger failuresLeft;
+
+    FlakySink(LoginSink delegate, int failures) {
+      this.delegate = delegate;
+      this.failuresLeft = new AtomicInteger(failures);
+    }
+
+    void heal() {
+      failuresLeft.set(0);
+    }
+
+    @Override
+    public WriteResult write(List<LoginRow> rows, List<Rejection> rejections) {
+      if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        throw new RetryableEtlException("connection reset");
+      }
+      return delegate.write(rows, rejections);
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  /** Takes at least {@code delay} for every write. */
+  private static final class SlowSink implements LoginSink {
+    private final LoginSink delegate;
+    private final Duration delay;
+
+    SlowSink(LoginSink delegate, Duration delay) {
+      this.delegate = delegate;
+      this.delay = delay;
+    }
+
+    @Override
+    public WriteResult write(List<LoginRow> rows, List<Rejection> rejections) {
+      try {
+        Thread.sleep(delay.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new RetryableEtlException("interrupted");
+      }
+      return delegate.write(rows, rejections);
+    }
+
+    @Override
+    public void close() {}
+  }
+}
