@@ -1,2 +1,0 @@
-/** The runner: CLI, configuration, wiring, embedded demo, metrics. */
-package dev.loginetl.app;

@@ -1,0 +1,5 @@
+/**
+ * Values that flow through the pipeline: a received message, the login parsed from it, the row or
+ * rejection it becomes. Records, immutable; types holding personal data in clear never print it.
+ */
+package dev.loginetl.core.model;

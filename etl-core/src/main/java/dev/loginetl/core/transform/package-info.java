@@ -1,0 +1,6 @@
+/**
+ * The transformation rules: {@link dev.loginetl.core.transform.LoginParser} reads and validates a
+ * body, {@link dev.loginetl.core.transform.LoginTransformer} masks and encodes it into a row, {@link
+ * dev.loginetl.core.transform.BodyRedactor} keeps rejected bodies without personal data.
+ */
+package dev.loginetl.core.transform;
