@@ -1,0 +1,74 @@
+package dev.loginetl.app;
+
+import dev.loginetl.core.EtlException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code loginetl} command line. Exit codes: 0 success; 1 a fatal runtime failure (a server
+ * that stays unreachable, a failed pipeline); 2 a bad option or configuration. Errors are one
+ * sentence on standard error, without a stack trace.
+ */
+@Command(
+    name = "loginetl",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    description = "Moves user-login events from an SQS queue into PostgreSQL, masking ip and device_id on the way.",
+    subcommands = {CommandLine.HelpCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:success", "1:a fatal runtime failure", "2:a bad option or configuration"})
+public final class LoginEtl implements Runnable {
+  /** Exit code for a fatal runtime failure. */
+  public static final int FAILURE = 1;
+  /** Exit code for a bad option or configuration. */
+  public static final int USAGE = 2;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line and returns its exit code. */
+  public static int execute(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /** The command line, with its error handling, for tests and embedding. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new LoginEtl());
+    for (Object command : Commands.all()) {
+      cli.addSubcommand(command);
+    }
+    cli.setParameterExceptionHandler((ex, args) -> {
+      PrintWriter err = ex.getCommandLine().getErr();
+      err.println("loginetl: " + ex.getMessage() + " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+      return USAGE;
+    });
+    cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+      PrintWriter err = commandLine.getErr();
+      if (ex instanceof ConfigurationException || isConfiguration(ex)) {
+        err.println("loginetl: " + ex.getMessage());
+        return USAGE;
+      }
+      if (ex instanceof EtlException) {
+        err.println("loginetl: " + ex.getMessage());
+        return FAILURE;
+      }
+      throw ex;
+    });
+    return cli;
+  }
+
+  private static boolean isConfiguration(Exception ex) {
+    // The PII module's key errors are configuration mistakes too; matched by name to keep this class
+    // free of a compile-time tie to one strategy's exception type.
+    return ex.getClass().getSimpleName().equals("PiiConfigException");
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}
