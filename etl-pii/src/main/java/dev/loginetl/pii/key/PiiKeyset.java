@@ -83,12 +83,12 @@ public final class PiiKeyset {
       Key key = entry.getKey();
       MaskingStrategy kind;
       String id;
-      if (key instanceof HmacPrfKey) {
+      if (key instanceof HmacPrfKey hmacKey) {
         kind = MaskingStrategy.HMAC;
-        id = checkedHmacKeyId((HmacPrfKey) key, subject);
-      } else if (key instanceof AesSivKey) {
+        id = checkedHmacKeyId(hmacKey, subject);
+      } else if (key instanceof AesSivKey sivKey) {
         kind = MaskingStrategy.TOKENIZE;
-        int size = ((AesSivKey) key).getParameters().getKeySizeBytes();
+        int size = sivKey.getParameters().getKeySizeBytes();
         if (size != 64) {
           throw new PiiConfigException(
               subject + " holds a " + size + "-byte AES-SIV key, but tokenize needs AES256-SIV"

@@ -96,10 +96,10 @@ public final class TestKeys {
     KeysetHandle handle = keys.keysetHandle();
     for (int i = 0; i < handle.size(); i++) {
       Key key = handle.getAt(i).getKey();
-      if (key instanceof HmacPrfKey) {
-        all.add(((HmacPrfKey) key).getKeyBytes().toByteArray(InsecureSecretKeyAccess.get()));
-      } else if (key instanceof AesSivKey) {
-        all.add(((AesSivKey) key).getKeyBytes().toByteArray(InsecureSecretKeyAccess.get()));
+      if (key instanceof HmacPrfKey hmacKey) {
+        all.add(hmacKey.getKeyBytes().toByteArray(InsecureSecretKeyAccess.get()));
+      } else if (key instanceof AesSivKey sivKey) {
+        all.add(sivKey.getKeyBytes().toByteArray(InsecureSecretKeyAccess.get()));
       }
     }
     return all;
