@@ -8,7 +8,8 @@ import dev.loginetl.pii.mask.Maskers;
 
 /**
  * A rough single-thread throughput figure for each strategy; not a test (timings belong in
- * benchmarks). Run from {@code etl-pii} after {@code mvn test-compile}:
+ * benchmarks). Run from {@code etl-pii} after {@code mvn test-compile}, with the module's
+ * classpath in {@code cp.txt} (e.g. from {@code mvn dependency:build-classpath}):
  *
  * <pre>
  * java -cp "target/classes:target/test-classes:$(cat cp.txt)" dev.loginetl.pii.bench.MaskerThroughput

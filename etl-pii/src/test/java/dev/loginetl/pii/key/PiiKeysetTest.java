@@ -3,6 +3,8 @@ package dev.loginetl.pii.key;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import com.google.crypto.tink.daead.AesSivParameters;
 import dev.loginetl.core.model.PiiField;
 import dev.loginetl.pii.MaskingStrategy;
@@ -11,12 +13,12 @@ import dev.loginetl.pii.mask.HmacMasker;
 import dev.loginetl.pii.mask.Maskers;
 import dev.loginetl.pii.mask.TokenizingMasker;
 import dev.loginetl.pii.testing.Messages;
+import dev.loginetl.pii.internal.TinkSetup;
 import dev.loginetl.pii.testing.TestKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -186,14 +188,27 @@ class PiiKeysetTest {
   }
 
   @Test
-  void aKeysetFromATinkHandleIsCheckedToo() {
-    var aesGcm = MasterKey.generate();
-    assertThatThrownBy(() -> PiiKeyset.parse(aesGcm.toJson(), "X"))
-        .isInstanceOf(PiiConfigException.class);
+  void aKeysetFromATinkHandleIsCheckedToo() throws Exception {
+    KeysetHandle aesGcm =
+        KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM, TinkSetup.configuration());
+    Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> PiiKeyset.of(aesGcm, "KMS"));
+    Messages.assertOperatorMessage(thrown);
+    assertThat(thrown).hasMessageStartingWith("The key in KMS holds a key of type AesGcmKey");
+
     PiiKeyset keys = PiiKeyset.generate(MaskingStrategy.HMAC);
-    assertThat(PiiKeyset.of(keys.keysetHandle(), "KMS").keyIds()).isEqualTo(keys.keyIds());
-    assertThat(Maskers.create("hmac", PiiKeyset.of(keys.keysetHandle(), "KMS")).mask(PiiField.IP, "x"))
+    PiiKeyset wrapped = PiiKeyset.of(keys.keysetHandle(), "KMS");
+    assertThat(wrapped.keyIds()).isEqualTo(keys.keyIds());
+    assertThat(wrapped.source()).isEqualTo("key in KMS");
+    assertThat(keys.source()).isEqualTo("generated keyset");
+    assertThat(Maskers.create("hmac", wrapped).mask(PiiField.IP, "x"))
         .isEqualTo(HmacMasker.create(keys).mask(PiiField.IP, "x"));
-    assertThat(List.of(keys.source())).containsExactly("generated keyset");
+  }
+
+  @Test
+  void readsAKeyFileThatStartsWithAByteOrderMark() throws IOException {
+    PiiKeyset keys = PiiKeyset.generate(MaskingStrategy.TOKENIZE);
+    Path file = dir.resolve("bom.json");
+    Files.writeString(file, "\ufeff" + keys.toJson().expose());
+    assertThat(PiiKeyset.read(file).keyIds()).isEqualTo(keys.keyIds());
   }
 }
