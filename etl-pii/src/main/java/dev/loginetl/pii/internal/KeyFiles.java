@@ -38,7 +38,7 @@ public final class KeyFiles {
    *
    * @param what how the message names the file, e.g. {@code "key file"}
    * @param howToCreate the end of the sentence when the file is missing, e.g. {@code "create one
-   *     with `keys generate`"}
+   *     with `loginetl keys generate`"}
    * @throws PiiConfigException when it cannot be read, is too large or is not UTF-8 text
    */
   public static String read(Path file, String what, String howToCreate) {

@@ -27,7 +27,7 @@ import java.security.GeneralSecurityException;
  */
 public final class MasterKey {
   private static final String FILE = "master key file";
-  private static final String HOW_TO_CREATE = "create a master key first";
+  private static final String HOW_TO_CREATE = "create one with `loginetl keys master-key --out FILE`";
 
   private final KeysetHandle handle;
   private final Aead aead;

@@ -50,8 +50,8 @@ import java.util.Set;
  */
 public final class PiiKeyset {
   private static final String FILE = "key file";
-  private static final String HOW_TO_CREATE = "create one with `keys generate`";
-  private static final String FIX = "give a key file written by `keys generate`";
+  private static final String HOW_TO_CREATE = "create one with `loginetl keys generate`";
+  private static final String FIX = "give a key file written by `loginetl keys generate`";
   private static final String INVALID =
       " is not a valid Tink keyset: it may be truncated or edited, so restore it from a backup.";
 
@@ -92,13 +92,13 @@ public final class PiiKeyset {
         if (size != 64) {
           throw new PiiConfigException(
               subject + " holds a " + size + "-byte AES-SIV key, but tokenize needs AES256-SIV"
-                  + " (64-byte keys): generate a keyset with `keys generate --strategy tokenize`.");
+                  + " (64-byte keys): generate a keyset with `loginetl keys generate --masking tokenize`.");
         }
         id = MaskText.keyId(entry.getId());
       } else {
         throw new PiiConfigException(
             subject + " holds a key " + kindOf(key) + ", which cannot mask: give an hmac"
-                + " (HMAC-SHA256 PRF) or tokenize (AES256-SIV) keyset written by `keys generate`.");
+                + " (HMAC-SHA256 PRF) or tokenize (AES256-SIV) keyset written by `loginetl keys generate`.");
       }
       if (found != null && found != kind) {
         throw new PiiConfigException(
@@ -129,13 +129,13 @@ public final class PiiKeyset {
     if (parameters.getHashType() != HmacPrfParameters.HashType.SHA256) {
       throw new PiiConfigException(
           subject + " holds an HMAC key with hash " + parameters.getHashType()
-              + ", but hmac masking uses SHA256: generate a key with `keys generate --strategy hmac`.");
+              + ", but hmac masking uses SHA256: generate a key with `loginetl keys generate --masking hmac`.");
     }
     if (parameters.getKeySizeBytes() < HmacKeys.MIN_KEY_BYTES) {
       throw new PiiConfigException(
           subject + " holds a " + parameters.getKeySizeBytes() + "-byte HMAC key, shorter than"
               + " the " + HmacKeys.MIN_KEY_BYTES + " bytes required: generate a new key with"
-              + " `keys generate --strategy hmac`.");
+              + " `loginetl keys generate --masking hmac`.");
     }
     byte[] bytes = key.getKeyBytes().toByteArray(InsecureSecretKeyAccess.get());
     try {

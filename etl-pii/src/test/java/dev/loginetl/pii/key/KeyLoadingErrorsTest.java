@@ -56,7 +56,7 @@ class KeyLoadingErrorsTest {
     Path file = dir.resolve("absent.json");
     assertThat(failure(() -> PiiKeyset.read(file)))
         .isEqualTo("The key file " + file + " does not exist: check the path, or create one with"
-            + " `keys generate`.");
+            + " `loginetl keys generate`.");
   }
 
   @Test
@@ -68,7 +68,7 @@ class KeyLoadingErrorsTest {
   void emptyKeyFile() throws IOException {
     Path file = file("empty.json", "  \n");
     assertThat(failure(() -> PiiKeyset.read(file))).isEqualTo(
-        "The key file " + file + " is empty: give a key file written by `keys generate`.");
+        "The key file " + file + " is empty: give a key file written by `loginetl keys generate`.");
   }
 
   @Test
@@ -77,7 +77,7 @@ class KeyLoadingErrorsTest {
     secrets.add(pasted);
     assertThat(failure(() -> PiiKeyset.parse(Secret.of(pasted), "LOGINETL_KEY")))
         .isEqualTo("The key in LOGINETL_KEY is not JSON, so it is not a Tink keyset: give a key"
-            + " file written by `keys generate`.");
+            + " file written by `loginetl keys generate`.");
   }
 
   @Test
@@ -113,7 +113,7 @@ class KeyLoadingErrorsTest {
     Path file = file("short.json", TestKeys.json(handle));
     assertThat(failure(() -> PiiKeyset.read(file)))
         .isEqualTo("The key file " + file + " holds a 16-byte HMAC key, shorter than the 32 bytes"
-            + " required: generate a new key with `keys generate --strategy hmac`.");
+            + " required: generate a new key with `loginetl keys generate --masking hmac`.");
   }
 
   @Test
@@ -134,7 +134,7 @@ class KeyLoadingErrorsTest {
         TestKeys.keyset(TestKeys.sivKey(bytes, AesSivParameters.Variant.TINK, 9), 9));
     assertThat(failure(() -> PiiKeyset.parse(Secret.of(json), "LOGINETL_KEY")))
         .isEqualTo("The key in LOGINETL_KEY holds a 32-byte AES-SIV key, but tokenize needs"
-            + " AES256-SIV (64-byte keys): generate a keyset with `keys generate --strategy"
+            + " AES256-SIV (64-byte keys): generate a keyset with `loginetl keys generate --masking"
             + " tokenize`.");
   }
 
@@ -225,8 +225,8 @@ class KeyLoadingErrorsTest {
   void missingMasterKeyFile() {
     Path file = dir.resolve("master.json");
     assertThat(failure(() -> MasterKey.read(file)))
-        .isEqualTo("The master key file " + file + " does not exist: check the path, or create a"
-            + " master key first.");
+        .isEqualTo("The master key file " + file + " does not exist: check the path, or create one"
+            + " with `loginetl keys master-key --out FILE`.");
   }
 
   @Test
