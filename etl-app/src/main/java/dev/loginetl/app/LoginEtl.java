@@ -1,6 +1,7 @@
 package dev.loginetl.app;
 
 import dev.loginetl.core.EtlException;
+import dev.loginetl.pii.PiiConfigException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -48,7 +49,7 @@ public final class LoginEtl implements Runnable {
     });
     cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
       PrintWriter err = commandLine.getErr();
-      if (ex instanceof ConfigurationException || isConfiguration(ex)) {
+      if (ex instanceof ConfigurationException || ex instanceof PiiConfigException) {
         err.println("loginetl: " + ex.getMessage());
         return USAGE;
       }
@@ -59,12 +60,6 @@ public final class LoginEtl implements Runnable {
       throw ex;
     });
     return cli;
-  }
-
-  private static boolean isConfiguration(Exception ex) {
-    // The PII module's key errors are configuration mistakes too; matched by name to keep this class
-    // free of a compile-time tie to one strategy's exception type.
-    return ex.getClass().getSimpleName().equals("PiiConfigException");
   }
 
   @Override
