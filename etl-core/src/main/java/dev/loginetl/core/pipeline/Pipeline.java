@@ -291,9 +291,14 @@ public final class Pipeline implements AutoCloseable {
     Set<String> present = result.alreadyPresent();
     Set<String> refused = new HashSet<>();
     Map<RejectReason, Integer> rejectedNow = new EnumMap<>(RejectReason.class);
+    List<RejectedMessage> newlyRejected = new ArrayList<>();
     for (Rejection rejection : result.refused()) {
       refused.add(rejection.messageId());
       rejectedNow.merge(rejection.reason(), 1, Integer::sum);
+      Work work = firstCopies.get(rejection.messageId());
+      if (work != null) {
+        newlyRejected.add(new RejectedMessage(work.message, rejection));
+      }
     }
     int loadedNow = 0;
     int ignoredNow = 0;
@@ -307,7 +312,9 @@ public final class Pipeline implements AutoCloseable {
         loadedNow++;
         ignoredNow += parsed.ignoredFields();
       } else {
-        rejectedNow.merge(((Outcome.Rejected) work.outcome).rejection().reason(), 1, Integer::sum);
+        Rejection rejection = ((Outcome.Rejected) work.outcome).rejection();
+        rejectedNow.merge(rejection.reason(), 1, Integer::sum);
+        newlyRejected.add(new RejectedMessage(work.message, rejection));
       }
       if (work.message.sentTimestamp() != null) {
         sent.add(work.message.sentTimestamp());
@@ -321,6 +328,9 @@ public final class Pipeline implements AutoCloseable {
     listener.committed(
         new BatchReport(
             loadedNow, rejectedNow, duplicatesNow, ignoredNow, commitDuration, sent, settings.clock.instant()));
+    if (!newlyRejected.isEmpty()) {
+      listener.rejectionsCommitted(newlyRejected);
+    }
   }
 
   // ---------------------------------------------------------------- visibility
@@ -522,6 +532,11 @@ public final class Pipeline implements AutoCloseable {
     @Override
     public void committed(BatchReport report) {
       guard(() -> delegate.committed(report));
+    }
+
+    @Override
+    public void rejectionsCommitted(List<RejectedMessage> rejected) {
+      guard(() -> delegate.rejectionsCommitted(rejected));
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.loginetl.core.pipeline;
 
 import dev.loginetl.core.EtlException;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Observes a {@link Pipeline}, for metrics and progress. Every method has an empty default.
@@ -19,6 +20,12 @@ public interface PipelineListener {
 
   /** A batch was committed by the sink. */
   default void committed(BatchReport report) {}
+
+  /**
+   * Rejections were newly committed (refused rows included), before their messages are
+   * acknowledged. For forwarding the original bodies to a dead-letter queue.
+   */
+  default void rejectionsCommitted(List<RejectedMessage> rejected) {}
 
   /** Messages were deleted from the source after their batch committed. */
   default void acknowledged(int messages) {}

@@ -54,8 +54,17 @@ class PipelineTest {
     queue.requireCommittedBeforeAcknowledge(sink::isCommitted);
     queue.send(SampleData.bodies());
 
-    PipelineSummary summary = runUntilEmpty(pipeline(queue, sink).stopWhenEmpty(true).start());
+    List<RejectedMessage> forwarded = new CopyOnWriteArrayList<>();
+    PipelineSummary summary = runUntilEmpty(pipeline(queue, sink).stopWhenEmpty(true)
+        .listener(new PipelineListener() {
+          @Override
+          public void rejectionsCommitted(List<RejectedMessage> rejected) {
+            forwarded.addAll(rejected);
+          }
+        }).start());
 
+    assertThat(forwarded).extracting(r -> r.message().body())
+        .containsExactly("{\"foo\":\"oops_wrong_msg_type\",\"bar\":\"123\"}");
     assertThat(summary.received()).isEqualTo(100);
     assertThat(summary.loaded()).isEqualTo(99);
     assertThat(summary.rejected()).isEqualTo(Map.of(RejectReason.MISSING_FIELD, 1L));
@@ -240,8 +249,19 @@ class PipelineTest {
         new InMemorySink.Faults(1, 0, 0, 0, Duration.ZERO, row -> row.userId().equals("user-3")));
     queue.send(logins(10));
 
-    PipelineSummary summary = runUntilEmpty(pipeline(queue, sink).stopWhenEmpty(true).start());
+    List<RejectedMessage> forwarded = new CopyOnWriteArrayList<>();
+    PipelineSummary summary = runUntilEmpty(pipeline(queue, sink).stopWhenEmpty(true)
+        .listener(new PipelineListener() {
+          @Override
+          public void rejectionsCommitted(List<RejectedMessage> rejected) {
+            forwarded.addAll(rejected);
+          }
+        }).start());
 
+    assertThat(forwarded).singleElement().satisfies(r -> {
+      assertThat(r.message().body()).contains("user-3");
+      assertThat(r.rejection().reason()).isEqualTo(RejectReason.REFUSED_BY_DATABASE);
+    });
     assertThat(summary.loaded()).isEqualTo(9);
     assertThat(summary.rejected()).isEqualTo(Map.of(RejectReason.REFUSED_BY_DATABASE, 1L));
     assertThat(queue.size()).isZero();
