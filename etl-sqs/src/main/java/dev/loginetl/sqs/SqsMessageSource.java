@@ -141,6 +141,11 @@ public final class SqsMessageSource implements MessageSource {
       if (visibility == null) {
         visibility = Duration.ofSeconds(parseSeconds(attributes.get("VisibilityTimeout"), queueUrl));
       }
+      if (visibility.isZero()) {
+        log.warn("SQS queue '{}' hides a delivered message for 0 s: every message becomes visible"
+            + " again at once and is processed more than once; set a visibility timeout",
+            SqsQueues.nameOf(queueUrl));
+      }
       SqsMessageSource source =
           new SqsMessageSource(connection, queueUrl, config.waitTime(), visibility, BatchRetry.DEFAULT);
       log.info("Receiving from SQS queue '{}' at {} (long poll {} s, visibility timeout {} s)",
@@ -155,6 +160,15 @@ public final class SqsMessageSource implements MessageSource {
   /** The queue's URL, resolved at start. */
   public String queueUrl() {
     return queueUrl;
+  }
+
+  /**
+   * The queue's approximate message counts, for health checks and for stopping once the queue is
+   * drained; see {@link QueueDepth} for how far to trust them.
+   */
+  public QueueDepth depth() {
+    ensureOpen();
+    return SqsQueues.depth(connection, queueUrl);
   }
 
   @Override

@@ -92,15 +92,7 @@ public final class SqsQueueAdmin implements AutoCloseable {
 
   /** The approximate counts of the queue's messages (name or URL); see {@link QueueDepth}. */
   public QueueDepth depth(String queue) {
-    Map<String, String> attributes =
-        SqsQueues.attributes(connection, queueUrl(queue),
-            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
-            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED);
-    return new QueueDepth(
-        count(attributes, "ApproximateNumberOfMessages"),
-        count(attributes, "ApproximateNumberOfMessagesNotVisible"),
-        count(attributes, "ApproximateNumberOfMessagesDelayed"));
+    return SqsQueues.depth(connection, queueUrl(queue));
   }
 
   /** Deletes the queue (name or URL) and every message on it. */
@@ -150,12 +142,4 @@ public final class SqsQueueAdmin implements AutoCloseable {
     return attributes;
   }
 
-  private static long count(Map<String, String> attributes, String name) {
-    String value = attributes.get(name);
-    try {
-      return value == null ? 0 : Long.parseLong(value);
-    } catch (NumberFormatException e) {
-      throw new EtlException("SQS reported a " + name + " that is not a number.", e);
-    }
-  }
 }

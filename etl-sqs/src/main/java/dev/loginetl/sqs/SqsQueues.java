@@ -36,6 +36,19 @@ final class SqsQueues {
     }
   }
 
+  /** The approximate counts of the queue's messages. */
+  static QueueDepth depth(SqsConnection connection, String queueUrl) {
+    Map<String, String> attributes =
+        attributes(connection, queueUrl,
+            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED);
+    return new QueueDepth(
+        count(attributes, "ApproximateNumberOfMessages"),
+        count(attributes, "ApproximateNumberOfMessagesNotVisible"),
+        count(attributes, "ApproximateNumberOfMessagesDelayed"));
+  }
+
   /** The queue's name: the last path segment of its URL. */
   static String nameOf(String queueUrl) {
     String trimmed = queueUrl.endsWith("/") ? queueUrl.substring(0, queueUrl.length() - 1) : queueUrl;
@@ -45,5 +58,14 @@ final class SqsQueues {
       throw new EtlException("The SQS queue URL " + queueUrl + " names no queue; fix the queue URL.");
     }
     return name;
+  }
+
+  private static long count(Map<String, String> attributes, String name) {
+    String value = attributes.get(name);
+    try {
+      return value == null ? 0 : Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw new EtlException("SQS reported a " + name + " that is not a number.", e);
+    }
   }
 }

@@ -76,6 +76,7 @@ class SqsQueueAdminIT {
       List<ReceivedMessage> received = source.receive(2);
       assertThat(received).hasSize(2);
       assertThat(admin.depth(url)).isEqualTo(new QueueDepth(3, 2, 0));
+      assertThat(source.depth()).isEqualTo(new QueueDepth(3, 2, 0));
     }
   }
 
