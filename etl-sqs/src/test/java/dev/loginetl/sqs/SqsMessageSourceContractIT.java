@@ -1,0 +1,46 @@
+package dev.loginetl.sqs;
+
+import dev.loginetl.core.port.MessageSource;
+import dev.loginetl.core.port.MessageSourceContract;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The core's MessageSource contract, against ElasticMQ through the real SDK client. */
+@ExtendWith(ElasticMq.class)
+class SqsMessageSourceContractIT implements MessageSourceContract {
+
+  private static SqsQueueAdmin admin;
+  private SqsSender sender;
+
+  @BeforeAll
+  static void openAdmin() {
+    admin = SqsQueueAdmin.open(ElasticMq.clientConfig());
+  }
+
+  @AfterAll
+  static void closeAdmin() {
+    admin.close();
+  }
+
+  @Override
+  public MessageSource newSource(Duration visibilityTimeout) {
+    String url = admin.createQueue(ElasticMq.uniqueQueueName("contract"), visibilityTimeout);
+    sender = admin.sender(url);
+    // No override: the source takes the timeout from the queue's attribute. Short polling (wait 0):
+    // the contract's extension test checks 0.5 s before the extended timeout ends, so a 1 s long
+    // poll, SQS's shortest, would see the message come back within its wait.
+    return SqsMessageSource.open(
+        SqsSourceConfig.of(ElasticMq.clientConfig(), url).withWaitTime(Duration.ZERO));
+  }
+
+  @Override
+  public void send(List<String> bodies) {
+    SqsSender.Result result = sender.send(bodies);
+    if (result.sent() != bodies.size()) {
+      throw new AssertionError("the test queue refused messages: " + result.refused());
+    }
+  }
+}
