@@ -103,14 +103,15 @@ public interface MessageSourceContract {
 
   @Test
   default void extendedMessageStaysHiddenThenReturns() throws InterruptedException {
-    try (MessageSource source = newSource(Duration.ofSeconds(2))) {
+    try (MessageSource source = newSource(Duration.ofSeconds(3))) {
       send(List.of("{\"slow\":true}"));
       List<ReceivedMessage> received = receiveAtLeast(source, 1, Duration.ofSeconds(20));
 
-      Thread.sleep(1_200);
+      Thread.sleep(1_800);
       source.extendVisibility(received);
       Thread.sleep(1_500);
-      // 2.7 s after receipt: hidden only because it was extended.
+      // 3.3 s after receipt, hidden only because it was extended (until 4.8 s): a receive waiting up
+      // to a second still finds nothing.
       assertThat(source.receive(1)).isEmpty();
 
       List<ReceivedMessage> back = receiveAtLeast(source, 1, Duration.ofSeconds(10));
