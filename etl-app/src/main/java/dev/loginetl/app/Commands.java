@@ -1,6 +1,10 @@
 package dev.loginetl.app;
 
+import dev.loginetl.app.cli.DemoCommand;
 import dev.loginetl.app.cli.KeysCommand;
+import dev.loginetl.app.cli.MigrateCommand;
+import dev.loginetl.app.cli.RunCommand;
+import dev.loginetl.app.cli.SeedCommand;
 import java.util.List;
 
 /** The runner's subcommands, in the order {@code --help} lists them. */
@@ -8,6 +12,6 @@ final class Commands {
   private Commands() {}
 
   static List<Object> all() {
-    return List.of(new KeysCommand());
+    return List.of(new RunCommand(), new DemoCommand(), new SeedCommand(), new MigrateCommand(), new KeysCommand());
   }
 }

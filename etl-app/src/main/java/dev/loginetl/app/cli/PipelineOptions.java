@@ -1,0 +1,73 @@
+package dev.loginetl.app.cli;
+
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** How the pipeline runs. */
+public final class PipelineOptions {
+  @Option(names = "--receivers", defaultValue = "${env:LOGINETL_RECEIVERS:-4}",
+      description = "Receives in parallel. Env LOGINETL_RECEIVERS; default ${DEFAULT-VALUE}.")
+  int receivers;
+
+  @Option(names = "--writers", defaultValue = "${env:LOGINETL_WRITERS:-2}",
+      description = "Batches written in parallel (one database connection each). Env LOGINETL_WRITERS; default ${DEFAULT-VALUE}.")
+  int writers;
+
+  @Option(names = "--batch-size", defaultValue = "${env:LOGINETL_BATCH_SIZE:-500}",
+      description = "Most messages per database transaction. Env LOGINETL_BATCH_SIZE; default ${DEFAULT-VALUE}.")
+  int batchSize;
+
+  @Option(names = "--linger-ms", defaultValue = "100",
+      description = "How long a batch waits to fill, in ms. Default ${DEFAULT-VALUE}.")
+  int lingerMillis;
+
+  @Option(names = "--max-in-flight", defaultValue = "${env:LOGINETL_MAX_IN_FLIGHT:-5000}",
+      description = "Most messages held between receipt and deletion; bounds memory. Default ${DEFAULT-VALUE}.")
+  int maxInFlight;
+
+  @Option(names = "--outage-limit", paramLabel = "SECONDS", defaultValue = "${env:LOGINETL_OUTAGE_LIMIT:-300}",
+      description = "How long the queue or database may stay unreachable before the runner gives up (exit 1). Default ${DEFAULT-VALUE}.")
+  int outageLimitSeconds;
+
+  @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "${env:LOGINETL_METRICS_PORT}",
+      description = "Serve /metrics (Prometheus) and /health on this port. Env LOGINETL_METRICS_PORT; default off.")
+  Integer metricsPort;
+
+  @Option(names = "--dlq-url", paramLabel = "URL", defaultValue = "${env:LOGINETL_DLQ_URL}",
+      description = "Also forward the original bodies of rejected messages to this queue. Env LOGINETL_DLQ_URL.")
+  String dlqUrl;
+
+  public int receivers() {
+    return receivers;
+  }
+
+  public int writers() {
+    return writers;
+  }
+
+  public int batchSize() {
+    return batchSize;
+  }
+
+  public Duration linger() {
+    return Duration.ofMillis(lingerMillis);
+  }
+
+  public int maxInFlight() {
+    return maxInFlight;
+  }
+
+  public Duration outageLimit() {
+    return Duration.ofSeconds(outageLimitSeconds);
+  }
+
+  /** The metrics port, or null when metrics are off. */
+  public Integer metricsPort() {
+    return metricsPort;
+  }
+
+  /** The dead-letter queue for rejected bodies, or null. */
+  public String dlqUrl() {
+    return dlqUrl;
+  }
+}

@@ -1,0 +1,28 @@
+package dev.loginetl.app.job;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns SIGTERM and SIGINT into a graceful stop, without starting the JVM's shutdown: the runner
+ * then finishes in-flight work and exits with its own exit code (0), not 143.
+ */
+final class StopSignals {
+  private static final Logger LOG = LoggerFactory.getLogger(StopSignals.class);
+
+  private StopSignals() {}
+
+  @SuppressWarnings("restriction")
+  static void onStop(Runnable stop) {
+    for (String name : new String[] {"TERM", "INT"}) {
+      try {
+        sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
+          LOG.info("SIG{} received: finishing the messages in flight, then stopping", signal.getName());
+          stop.run();
+        });
+      } catch (IllegalArgumentException unsupported) {
+        Runtime.getRuntime().addShutdownHook(new Thread(stop, "loginetl-stop"));
+      }
+    }
+  }
+}
