@@ -84,7 +84,11 @@ public final class PostgresSchema {
             .toList();
     MigrationReport report =
         new MigrationReport(
-            config.schema(), result.initialSchemaVersion, result.targetSchemaVersion, applied);
+            config.schema(),
+            result.initialSchemaVersion,
+            // Flyway leaves the target empty when there was nothing to apply.
+            result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion,
+            applied);
     log.info("schema '{}' of PostgreSQL at {}: applied {} migration(s), now at version {}",
         config.schema(), context.endpoint(), applied.size(), report.versionAfter());
     return report;
