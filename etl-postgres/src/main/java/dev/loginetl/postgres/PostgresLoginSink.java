@@ -13,10 +13,13 @@ import dev.loginetl.postgres.internal.Batch;
 import dev.loginetl.postgres.internal.Endpoint;
 import dev.loginetl.postgres.internal.LoginWriter;
 import dev.loginetl.postgres.internal.SqlErrors;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.HandleCallback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,7 +104,7 @@ public final class PostgresLoginSink implements LoginSink {
       return WriteResult.clean();
     }
     try {
-      return jdbi.inTransaction(handle -> writer.writeFast(handle, batch));
+      return inTransaction(handle -> writer.writeFast(handle, batch));
     } catch (SQLException | RuntimeException e) {
       if (!SqlErrors.isRefusal(e)) {
         throw SqlErrors.translate(e, context, "writing a batch");
@@ -111,7 +114,7 @@ public final class PostgresLoginSink implements LoginSink {
     }
     WriteResult result;
     try {
-      result = jdbi.inTransaction(handle -> writer.writeIsolating(handle, batch));
+      result = inTransaction(handle -> writer.writeIsolating(handle, batch));
     } catch (SQLException | RuntimeException e) {
       throw SqlErrors.translate(e, context, "writing a batch row by row");
     }
@@ -120,6 +123,27 @@ public final class PostgresLoginSink implements LoginSink {
           refused.messageId(), refused.detail());
     }
     return result;
+  }
+
+  /**
+   * Runs the work in a transaction. A connection the work found dead is then evicted from the pool:
+   * COPY runs on the driver's own connection, behind the pool's back, so the pool may not notice.
+   */
+  private <T> T inTransaction(HandleCallback<T, SQLException> work) throws SQLException {
+    AtomicReference<Connection> used = new AtomicReference<>();
+    try {
+      return jdbi.inTransaction(
+          handle -> {
+            used.set(handle.getConnection());
+            return work.withHandle(handle);
+          });
+    } catch (SQLException | RuntimeException e) {
+      if (used.get() != null && SqlErrors.isConnectionLoss(e)) {
+        // The connection is back in the pool (or dropped by it already): evicting is then safe.
+        pool.evictConnection(used.get());
+      }
+      throw e;
+    }
   }
 
   /** Closes the connection pool. Idempotent. */

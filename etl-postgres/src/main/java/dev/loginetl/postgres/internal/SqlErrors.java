@@ -42,6 +42,16 @@ public final class SqlErrors {
     return null;
   }
 
+  /**
+   * Whether the connection the failure happened on is lost: an I/O error, a connection exception
+   * (class 08) or the server terminating the session (57P01, 57P02).
+   */
+  public static boolean isConnectionLoss(Throwable failure) {
+    String state = sqlState(failure);
+    return (state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")))
+        || has(failure, IOException.class);
+  }
+
   /** Whether the failure is the database refusing a row's values; see {@link SqlStates#isRefusal}. */
   public static boolean isRefusal(Throwable failure) {
     return SqlStates.isRefusal(sqlState(failure));
