@@ -205,7 +205,13 @@ class RefusedRowIsolationIT {
           .isInstanceOf(EtlException.class)
           .matches(e -> !((EtlException) e).isRetryable(), "is fatal")
           .hasMessageContaining("message r")
-          .hasMessageContaining("23514 (check_violation)");
+          .hasMessageContaining("23514 (check_violation)")
+          .satisfies(e -> {
+            // pgjdbc would quote the failing row in its DETAIL line; the sink turns that off.
+            for (Throwable t = e; t != null; t = t.getCause()) {
+              assertThat(String.valueOf(t.getMessage())).doesNotContain("must be a JSON string");
+            }
+          });
     }
     assertThat(db.rows(schema)).isEmpty();
     assertThat(db.rejections(schema)).isEmpty();
