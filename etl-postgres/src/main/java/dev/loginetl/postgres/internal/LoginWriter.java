@@ -33,8 +33,9 @@ import org.postgresql.copy.CopyIn;
  * <p>Rows go by {@code COPY} into a temporary staging table of the session, then into {@code
  * user_logins} with {@code INSERT ... SELECT ... ON CONFLICT (message_id) DO NOTHING RETURNING
  * message_id}, which tells which message ids were stored before; rejections likewise. The staging
- * tables are created once per connection ({@link #STAGING_DDL}, run by the pool) and emptied by the
- * very statement that reads them.
+ * tables are created once per connection ({@link #STAGING_DDL}, run by the pool) and emptied at the
+ * end of each transaction ({@code ON COMMIT DELETE ROWS}, or the rollback); while isolating refused
+ * rows, which stages again and again in one transaction, the statement that reads them empties them.
  *
  * <p>Stateless apart from its SQL; thread-safe.
  */
@@ -64,25 +65,34 @@ public final class LoginWriter {
   private static final JsonFactory JSON =
       JsonFactory.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
 
-  private final String insertRows;
-  private final String insertRejections;
+  /** Reads the whole staging table; for a transaction that stages once, emptied at its end. */
+  private final String insertRowsOnce;
+  private final String insertRejectionsOnce;
+  /** Also empties the staging table, for a transaction that stages again and again. */
+  private final String insertRowsAndUnstage;
+  private final String insertRejectionsAndUnstage;
   private final String rowStored;
 
   /** @param schema a validated lower-case identifier */
   public LoginWriter(String schema) {
     String quoted = '"' + schema + '"';
-    // Ordered by message id: all writers take row locks in one order (see Batch).
-    this.insertRows =
-        "WITH staged AS (DELETE FROM pg_temp.loginetl_row_stage RETURNING *)"
-            + " INSERT INTO " + quoted + ".user_logins (" + ROW_COLUMNS + ")"
-            + " SELECT " + ROW_COLUMNS + " FROM staged ORDER BY message_id COLLATE \"C\""
-            + " ON CONFLICT (message_id) DO NOTHING RETURNING message_id";
-    this.rowStored = "SELECT 1 FROM " + quoted + ".user_logins WHERE message_id = ?";
-    this.insertRejections =
-        "WITH staged AS (DELETE FROM pg_temp.loginetl_rejection_stage RETURNING *)"
-            + " INSERT INTO " + quoted + ".user_logins_rejected (" + REJECTION_COLUMNS + ")"
-            + " SELECT " + REJECTION_COLUMNS + " FROM staged ORDER BY message_id COLLATE \"C\""
-            + " ON CONFLICT (message_id) DO NOTHING RETURNING message_id";
+    String rowsTable = quoted + ".user_logins";
+    String rejectionsTable = quoted + ".user_logins_rejected";
+    this.insertRowsOnce = insert(rowsTable, ROW_COLUMNS, "pg_temp.loginetl_row_stage");
+    this.insertRejectionsOnce = insert(rejectionsTable, REJECTION_COLUMNS, "pg_temp.loginetl_rejection_stage");
+    this.insertRowsAndUnstage =
+        "WITH staged AS (DELETE FROM pg_temp.loginetl_row_stage RETURNING *) "
+            + insert(rowsTable, ROW_COLUMNS, "staged");
+    this.insertRejectionsAndUnstage =
+        "WITH staged AS (DELETE FROM pg_temp.loginetl_rejection_stage RETURNING *) "
+            + insert(rejectionsTable, REJECTION_COLUMNS, "staged");
+    this.rowStored = "SELECT 1 FROM " + rowsTable + " WHERE message_id = ?";
+  }
+
+  /** Ordered by message id: all writers take row locks in one order (see Batch). */
+  private static String insert(String table, String columns, String source) {
+    return "INSERT INTO " + table + " (" + columns + ") SELECT " + columns + " FROM " + source
+        + " ORDER BY message_id COLLATE \"C\" ON CONFLICT (message_id) DO NOTHING RETURNING message_id";
   }
 
   /**
@@ -92,11 +102,12 @@ public final class LoginWriter {
   public WriteResult writeFast(Handle handle, Batch batch) throws SQLException {
     Set<String> present = new HashSet<>(batch.duplicates());
     if (!batch.rows().isEmpty()) {
-      Set<String> inserted = insertRows(handle, batch.rows());
+      Set<String> inserted = stageAndInsert(handle, COPY_ROWS, batch.rows(), LoginWriter::encodeRow, insertRowsOnce);
       batch.rows().stream().map(LoginRow::messageId).filter(id -> !inserted.contains(id)).forEach(present::add);
     }
     if (!batch.rejections().isEmpty()) {
-      Set<String> inserted = insertRejections(handle, batch.rejections());
+      Set<String> inserted =
+          stageAndInsert(handle, COPY_REJECTIONS, batch.rejections(), LoginWriter::encodeRejection, insertRejectionsOnce);
       batch.rejections().stream().map(Rejection::messageId).filter(id -> !inserted.contains(id)).forEach(present::add);
     }
     return new WriteResult(present, List.of());
@@ -205,13 +216,19 @@ public final class LoginWriter {
   }
 
   private Set<String> insertRows(Handle handle, List<LoginRow> rows) throws SQLException {
-    copy(handle.getConnection(), COPY_ROWS, rows, LoginWriter::encodeRow);
-    return handle.createQuery(insertRows).mapTo(String.class).collect(Collectors.toSet());
+    return stageAndInsert(handle, COPY_ROWS, rows, LoginWriter::encodeRow, insertRowsAndUnstage);
   }
 
   private Set<String> insertRejections(Handle handle, List<Rejection> rejections) throws SQLException {
-    copy(handle.getConnection(), COPY_REJECTIONS, rejections, LoginWriter::encodeRejection);
-    return handle.createQuery(insertRejections).mapTo(String.class).collect(Collectors.toSet());
+    return stageAndInsert(handle, COPY_REJECTIONS, rejections, LoginWriter::encodeRejection, insertRejectionsAndUnstage);
+  }
+
+  /** COPYs the items into a staging table, then inserts them; returns the ids inserted. */
+  private static <T> Set<String> stageAndInsert(
+      Handle handle, String copySql, List<T> items, BiConsumer<StringBuilder, T> encoder, String insertSql)
+      throws SQLException {
+    copy(handle.getConnection(), copySql, items, encoder);
+    return handle.createQuery(insertSql).mapTo(String.class).collect(Collectors.toSet());
   }
 
   private static void encodeRow(StringBuilder out, LoginRow row) {
