@@ -46,12 +46,17 @@ class ConnectionErrorsIT {
 
   @Test
   void aWrongPasswordIsFatalAndNeverPrinted() throws Exception {
-    String role = "loginetl_pw_" + ProcessHandle.current().pid();
-    requirePasswordLogin(role, "the-right-one");
+    String role = "loginetl_it_password";
+    Runnable restore = requirePasswordLogin(role, "the-right-one");
     PostgresConfig wrongPassword = new PostgresConfig(config.jdbcUrl(), role, Password.of(PASSWORD),
         1, config.schema(), Duration.ofSeconds(2));
 
-    Throwable thrown = catchAll(() -> PostgresSchema.migrate(wrongPassword));
+    Throwable thrown;
+    try {
+      thrown = catchAll(() -> PostgresSchema.migrate(wrongPassword));
+    } finally {
+      restore.run();
+    }
 
     assertThat(thrown)
         .isInstanceOf(EtlException.class)
@@ -105,8 +110,10 @@ class ConnectionErrorsIT {
    * Makes the server ask {@code role} for its password, by putting a scram-sha-256 rule before the
    * others in pg_hba.conf. Needs a superuser on a server whose files this JVM may write; skips
    * itself on any other.
+   *
+   * @return puts pg_hba.conf back as it was and drops the role
    */
-  private void requirePasswordLogin(String role, String password) throws Exception {
+  private Runnable requirePasswordLogin(String role, String password) throws Exception {
     Path hba = db.admin().withHandle(h -> {
       boolean superuser = h.createQuery("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
           .mapTo(Boolean.class).one();
@@ -117,24 +124,33 @@ class ConnectionErrorsIT {
       h.execute("DROP ROLE IF EXISTS " + role);
       h.execute("CREATE ROLE " + role + " LOGIN PASSWORD '" + password + "'");
     });
-    String rules = String.join("\n",
+    String original = Files.readString(hba);
+    Files.writeString(hba, String.join("\n",
         "host all " + role + " 127.0.0.1/32 scram-sha-256",
         "host all " + role + " ::1/128 scram-sha-256",
         "local all " + role + " scram-sha-256",
-        "");
-    String current = Files.readString(hba);
-    if (!current.startsWith(rules)) {
-      Files.writeString(hba, rules + current);
-    }
+        original));
     db.admin().useHandle(h -> h.execute("SELECT pg_reload_conf()"));
+    Runnable restore = () -> {
+      try {
+        Files.writeString(hba, original);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      db.admin().useHandle(h -> {
+        h.execute("SELECT pg_reload_conf()");
+        h.execute("DROP ROLE IF EXISTS " + role);
+      });
+    };
     // The server reloads asynchronously: wait until it asks for the password.
     for (int i = 0; i < 100; i++) {
       try (var ignored = DriverManager.getConnection(config.jdbcUrl(), role, "not-" + password)) {
         Thread.sleep(50);
       } catch (SQLException refused) {
-        return;
+        return restore;
       }
     }
+    restore.run();
     throw new IllegalStateException("the server never asked for a password");
   }
 
