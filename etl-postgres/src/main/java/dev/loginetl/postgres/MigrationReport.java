@@ -6,8 +6,8 @@ import java.util.List;
  * What {@link PostgresSchema#migrate} did.
  *
  * @param schema the schema migrated
- * @param versionBefore the schema's version before, or null when it had none (a new schema, or one
- *     holding only the exercise's {@code user_logins}, which is taken over as version 0)
+ * @param versionBefore the schema's version before: null for a schema without Flyway history and
+ *     without tables, {@code "0"} for one holding the exercise's {@code user_logins}, taken over
  * @param versionAfter the schema's version now
  * @param applied the migrations this call applied, in order; empty when the schema was up to date
  */

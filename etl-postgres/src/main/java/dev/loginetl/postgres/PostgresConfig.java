@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
  * #toString()} shows neither the password nor the URL's parameters.
  *
  * @param jdbcUrl a {@code jdbc:postgresql://host:port/database} URL; it must not carry the password
- *     (pass it as {@code password}). Driver settings such as {@code socketTimeout} or {@code
- *     sslmode} may be given as its parameters.
+ *     (pass it as {@code password}). Driver settings such as {@code sslmode}, or {@code
+ *     socketTimeout} (300 seconds unless set here), may be given as its parameters.
  * @param user the database user
  * @param password the user's password; {@link Password#none()} for a server that trusts the client
  * @param poolSize how many connections the sink keeps, at least the number of writer threads

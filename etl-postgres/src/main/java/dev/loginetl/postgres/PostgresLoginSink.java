@@ -46,12 +46,17 @@ import org.slf4j.LoggerFactory;
  * unpaired surrogate, which the core's rules never let through; {@link IllegalStateException} after
  * {@link #close()}.
  *
+ * <p><b>Privileges:</b> the user needs USAGE on the schema, SELECT and INSERT on both tables, and
+ * TEMPORARY on the database (granted to everyone by default) for the session's staging tables.
+ *
  * <p><b>Thread-safety and lifecycle:</b> safe for concurrent writers, up to {@link
  * PostgresConfig#poolSize()} at a time (more wait for a connection). {@link #close()} closes the
  * pool and is idempotent; writes still running then may fail.
  */
 public final class PostgresLoginSink implements LoginSink {
   private static final Logger log = LoggerFactory.getLogger(PostgresLoginSink.class);
+  /** How long a write waits for the server to answer before the connection counts as lost. */
+  static final int SOCKET_TIMEOUT_SECONDS = 300;
 
   private final HikariDataSource pool;
   private final Jdbi jdbi;
@@ -171,6 +176,9 @@ public final class PostgresLoginSink implements LoginSink {
     hikari.addDataSourceProperty("logServerErrorDetail", "false");
     hikari.addDataSourceProperty("ApplicationName", "loginetl");
     hikari.addDataSourceProperty("tcpKeepAlive", "true");
+    // A server that vanishes without closing the socket would otherwise hang a write for hours;
+    // the write then fails as retryable. A socketTimeout in the URL takes precedence.
+    hikari.addDataSourceProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT_SECONDS));
     return hikari;
   }
 

@@ -144,7 +144,8 @@ class ConnectionErrorsIT {
     };
     // The server reloads asynchronously: wait until it asks for the password.
     for (int i = 0; i < 100; i++) {
-      try (var ignored = DriverManager.getConnection(config.jdbcUrl(), role, "not-" + password)) {
+      try {
+        DriverManager.getConnection(config.jdbcUrl(), role, "not-" + password).close();
         Thread.sleep(50);
       } catch (SQLException refused) {
         return restore;
