@@ -1,0 +1,208 @@
+package dev.loginetl.postgres;
+
+import static java.util.Objects.requireNonNull;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.loginetl.core.EtlException;
+import dev.loginetl.core.model.LoginRow;
+import dev.loginetl.core.model.Rejection;
+import dev.loginetl.core.port.LoginSink;
+import dev.loginetl.core.port.WriteResult;
+import dev.loginetl.postgres.internal.Batch;
+import dev.loginetl.postgres.internal.Endpoint;
+import dev.loginetl.postgres.internal.LoginWriter;
+import dev.loginetl.postgres.internal.SqlErrors;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.HandleCallback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link LoginSink} over PostgreSQL: rows go to {@code user_logins}, rejections to {@code
+ * user_logins_rejected}, in the schema {@link PostgresSchema#migrate} prepared.
+ *
+ * <p><b>Guarantees</b> (those of {@link LoginSink}): each {@link #write} is one transaction; a
+ * message id is stored at most once per table, enforced by a unique constraint and {@code INSERT
+ * ... ON CONFLICT (message_id) DO NOTHING}, so concurrent writers (threads or processes) of the same
+ * message store it once and a replay stores nothing; a row the database refuses (a constraint or a
+ * data error the rules did not foresee) is found by bisection under savepoints and stored as a
+ * {@code REFUSED_BY_DATABASE} rejection whose detail carries the SQLSTATE and its condition name,
+ * never the values; the rest of the batch commits.
+ *
+ * <p><b>Speed:</b> rows travel by {@code COPY} into a temporary staging table, then by one {@code
+ * INSERT ... SELECT}; a batch is a handful of round trips however many rows it holds.
+ *
+ * <p><b>Errors:</b> {@link dev.loginetl.core.RetryableEtlException} for a lost or refused
+ * connection, a server shutting down or starting, a pool timeout, a deadlock or serialisation
+ * failure, too many connections; {@link EtlException} otherwise (refused login, missing table or
+ * privilege, a rejection the database refuses). Messages name the server, user and schema, never
+ * the password or a value. {@link IllegalArgumentException} when a value holds U+0000 or an
+ * unpaired surrogate, which the core's rules never let through; {@link IllegalStateException} after
+ * {@link #close()}.
+ *
+ * <p><b>Privileges:</b> the user needs USAGE on the schema, SELECT and INSERT on both tables, and
+ * TEMPORARY on the database (granted to everyone by default) for the session's staging tables.
+ *
+ * <p><b>Thread-safety and lifecycle:</b> safe for concurrent writers, up to {@link
+ * PostgresConfig#poolSize()} at a time (more wait for a connection). {@link #close()} closes the
+ * pool and is idempotent; writes still running then may fail.
+ */
+public final class PostgresLoginSink implements LoginSink {
+  private static final Logger log = LoggerFactory.getLogger(PostgresLoginSink.class);
+  /** How long a write waits for the server to answer before the connection counts as lost. */
+  static final int SOCKET_TIMEOUT_SECONDS = 300;
+
+  private final HikariDataSource pool;
+  private final Jdbi jdbi;
+  private final LoginWriter writer;
+  private final SqlErrors.Context context;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private PostgresLoginSink(HikariDataSource pool, LoginWriter writer, SqlErrors.Context context) {
+    this.pool = pool;
+    this.jdbi = Jdbi.create(pool);
+    this.writer = writer;
+    this.context = context;
+  }
+
+  /**
+   * Opens a connection pool and checks that the schema is migrated.
+   *
+   * @throws dev.loginetl.core.RetryableEtlException when the server cannot be reached now
+   * @throws EtlException when the login is refused or the schema lacks the loader's tables (run
+   *     {@link PostgresSchema#migrate} first)
+   */
+  public static PostgresLoginSink open(PostgresConfig config) {
+    requireNonNull(config, "config");
+    SqlErrors.Context context =
+        new SqlErrors.Context(Endpoint.of(config.jdbcUrl()), config.user(), config.schema());
+    HikariDataSource pool;
+    try {
+      pool = new HikariDataSource(poolConfig(config));
+    } catch (RuntimeException e) {
+      throw SqlErrors.translate(e, context, "opening connections");
+    }
+    try {
+      checkMigrated(Jdbi.create(pool), config.schema(), context);
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
+    }
+    log.info("writing to schema '{}' of PostgreSQL at {} with up to {} connections",
+        config.schema(), context.endpoint(), config.poolSize());
+    return new PostgresLoginSink(pool, new LoginWriter(config.schema()), context);
+  }
+
+  @Override
+  public WriteResult write(List<LoginRow> rows, List<Rejection> rejections) {
+    if (closed.get()) {
+      throw new IllegalStateException("the PostgreSQL sink is closed");
+    }
+    Batch batch = Batch.of(rows, rejections);
+    if (batch.isEmpty()) {
+      return WriteResult.clean();
+    }
+    try {
+      return inTransaction(handle -> writer.writeFast(handle, batch));
+    } catch (SQLException | RuntimeException e) {
+      if (!SqlErrors.isRefusal(e)) {
+        throw SqlErrors.translate(e, context, "writing a batch");
+      }
+      log.debug("PostgreSQL refused a batch of {} rows and {} rejections; isolating what it refuses",
+          batch.rows().size(), batch.rejections().size());
+    }
+    WriteResult result;
+    try {
+      result = inTransaction(handle -> writer.writeIsolating(handle, batch));
+    } catch (SQLException | RuntimeException e) {
+      throw SqlErrors.translate(e, context, "writing a batch row by row");
+    }
+    for (Rejection refused : result.refused()) {
+      log.warn("PostgreSQL refused the row of message {}; stored a rejection instead: {}",
+          refused.messageId(), refused.detail());
+    }
+    return result;
+  }
+
+  /**
+   * Runs the work in a transaction. A connection the work found dead is then evicted from the pool:
+   * COPY runs on the driver's own connection, behind the pool's back, so the pool may not notice.
+   */
+  private <T> T inTransaction(HandleCallback<T, SQLException> work) throws SQLException {
+    AtomicReference<Connection> used = new AtomicReference<>();
+    try {
+      return jdbi.inTransaction(
+          handle -> {
+            used.set(handle.getConnection());
+            return work.withHandle(handle);
+          });
+    } catch (SQLException | RuntimeException e) {
+      if (used.get() != null && SqlErrors.isConnectionLoss(e)) {
+        // The connection is back in the pool (or dropped by it already): evicting is then safe.
+        pool.evictConnection(used.get());
+      }
+      throw e;
+    }
+  }
+
+  /** Closes the connection pool. Idempotent. */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      pool.close();
+    }
+  }
+
+  static HikariConfig poolConfig(PostgresConfig config) {
+    HikariConfig hikari = new HikariConfig();
+    hikari.setPoolName("loginetl-postgres");
+    hikari.setJdbcUrl(config.jdbcUrl());
+    hikari.setUsername(config.user());
+    hikari.setPassword(config.password().reveal());
+    hikari.setMaximumPoolSize(config.poolSize());
+    hikari.setMinimumIdle(config.poolSize());
+    long timeout = config.connectionTimeout().toMillis();
+    hikari.setConnectionTimeout(timeout);
+    hikari.setValidationTimeout(Math.max(250, Math.min(5_000, timeout / 2)));
+    hikari.setConnectionInitSql(LoginWriter.STAGING_DDL);
+    // Keep row values out of exceptions: without this, pgjdbc copies the server's DETAIL line
+    // ("Key (message_id)=(...)", "Failing row contains (...)") into every exception message.
+    hikari.addDataSourceProperty("logServerErrorDetail", "false");
+    hikari.addDataSourceProperty("ApplicationName", "loginetl");
+    hikari.addDataSourceProperty("tcpKeepAlive", "true");
+    // A server that vanishes without closing the socket would otherwise hang a write for hours;
+    // the write then fails as retryable. A socketTimeout in the URL takes precedence.
+    hikari.addDataSourceProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT_SECONDS));
+    return hikari;
+  }
+
+  private static void checkMigrated(Jdbi jdbi, String schema, SqlErrors.Context context) {
+    int found;
+    try {
+      found =
+          jdbi.withHandle(
+              handle ->
+                  handle
+                      .createQuery(
+                          "SELECT count(*) FROM information_schema.columns WHERE table_schema = :schema"
+                              + " AND ((table_name = 'user_logins' AND column_name IN ('message_id', 'app_version_raw'))"
+                              + " OR (table_name = 'user_logins_rejected' AND column_name = 'message_id'))")
+                      .bind("schema", schema)
+                      .mapTo(Integer.class)
+                      .one());
+    } catch (RuntimeException e) {
+      throw SqlErrors.translate(e, context, "checking the schema");
+    }
+    if (found != 3) {
+      throw new EtlException(
+          "schema '" + schema + "' of PostgreSQL at " + context.endpoint()
+              + " lacks the loader's tables or columns: run the migrations first");
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package dev.loginetl.postgres;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.loginetl.postgres.internal.Endpoint;
+import dev.loginetl.postgres.internal.SqlErrors;
+import java.util.List;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The loader's schema, brought up to date by Flyway from the SQL migrations in {@value #LOCATION}.
+ *
+ * <p>After {@link #migrate}, the schema holds:
+ *
+ * <ul>
+ *   <li>{@code user_logins}: the exercise's columns ({@code user_id varchar(128), device_type
+ *       varchar(32), masked_ip varchar(256), masked_device_id varchar(256), locale varchar(32),
+ *       app_version integer, create_date date}) plus {@code message_id text} (unique; NULL in rows
+ *       written before the loader) and {@code app_version_raw varchar(64)};
+ *   <li>{@code user_logins_rejected}: {@code message_id text} primary key, {@code reason
+ *       varchar(32)}, {@code detail text}, {@code redacted_body text}, {@code rejected_at
+ *       timestamptz}, all NOT NULL.
+ * </ul>
+ *
+ * <p>A schema that already holds the exercise's {@code user_logins} (as its Postgres image creates
+ * it, without a Flyway history) is taken over with its rows: Flyway records it as version 0 and the
+ * migrations add to it. Migrating is idempotent, and safe when several loaders start at once: Flyway
+ * holds a PostgreSQL advisory lock while it works.
+ */
+public final class PostgresSchema {
+  /** Where the migrations are, on the class path. */
+  public static final String LOCATION = "classpath:dev/loginetl/postgres/migration";
+
+  private static final Logger log = LoggerFactory.getLogger(PostgresSchema.class);
+
+  private PostgresSchema() {}
+
+  /**
+   * Creates or upgrades the schema {@link PostgresConfig#schema()} names, creating the schema
+   * itself when it is missing.
+   *
+   * @return what was applied
+   * @throws dev.loginetl.core.RetryableEtlException when the server cannot be reached now
+   * @throws dev.loginetl.core.EtlException when the login is refused, a migration fails, or the
+   *     schema's history does not match the migrations (edited or missing ones)
+   */
+  public static MigrationReport migrate(PostgresConfig config) {
+    requireNonNull(config, "config");
+    SqlErrors.Context context =
+        new SqlErrors.Context(Endpoint.of(config.jdbcUrl()), config.user(), config.schema());
+    PGSimpleDataSource dataSource = new PGSimpleDataSource();
+    dataSource.setUrl(config.jdbcUrl());
+    dataSource.setUser(config.user());
+    dataSource.setPassword(config.password().reveal());
+    dataSource.setLogServerErrorDetail(false);
+    dataSource.setApplicationName("loginetl-migrate");
+    MigrateResult result;
+    try {
+      result =
+          Flyway.configure(PostgresSchema.class.getClassLoader())
+              .dataSource(dataSource)
+              .locations(LOCATION)
+              .failOnMissingLocations(true)
+              .schemas(config.schema())
+              .defaultSchema(config.schema())
+              .createSchemas(true)
+              .baselineOnMigrate(true)
+              .baselineVersion("0")
+              .baselineDescription("user_logins as found")
+              .validateMigrationNaming(true)
+              .cleanDisabled(true)
+              .load()
+              .migrate();
+    } catch (RuntimeException e) {
+      throw SqlErrors.translate(e, context, "migrating schema '" + config.schema() + "'");
+    }
+    List<MigrationReport.AppliedMigration> applied =
+        result.migrations.stream()
+            .map(m -> new MigrationReport.AppliedMigration(m.version, m.description))
+            .toList();
+    MigrationReport report =
+        new MigrationReport(
+            config.schema(),
+            result.initialSchemaVersion,
+            // Flyway leaves the target empty when there was nothing to apply.
+            result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion,
+            applied);
+    log.info("schema '{}' of PostgreSQL at {}: applied {} migration(s), now at version {}",
+        config.schema(), context.endpoint(), applied.size(), report.versionAfter());
+    return report;
+  }
+}

@@ -1,0 +1,72 @@
+package dev.loginetl.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class PostgresConfigTest {
+  private static final String URL = "jdbc:postgresql://db.example:6543/logins?sslmode=require";
+
+  @Test
+  void hasDefaultsForPoolSchemaAndTimeout() {
+    PostgresConfig config = PostgresConfig.of(URL, "etl", Password.of("s3cret"));
+
+    assertThat(config.poolSize()).isEqualTo(4);
+    assertThat(config.schema()).isEqualTo("public");
+    assertThat(config.connectionTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(config.server()).isEqualTo("db.example:6543/logins");
+  }
+
+  @Test
+  void printsNeitherThePasswordNorTheUrlParameters() {
+    PostgresConfig config = PostgresConfig.of(URL, "etl", Password.of("s3cret"));
+
+    assertThat(config.toString())
+        .isEqualTo("PostgresConfig[server=db.example:6543/logins, user=etl, password=***, poolSize=4,"
+            + " schema=public, connectionTimeout=PT10S]");
+    assertThat(Password.of("s3cret")).hasToString("***");
+  }
+
+  @Test
+  void passwordsCompareByValue() {
+    assertThat(Password.of("a")).isEqualTo(Password.of("a")).isNotEqualTo(Password.of("b"));
+    assertThat(Password.of("")).isEqualTo(Password.none());
+  }
+
+  @Test
+  void refusesAUrlThatIsNotPostgres() {
+    assertThatThrownBy(() -> PostgresConfig.of("jdbc:mysql://db/x", "etl", Password.none()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("the JDBC URL must start with jdbc:postgresql:");
+  }
+
+  @Test
+  void refusesAPasswordInsideTheUrl() {
+    assertThatThrownBy(() -> PostgresConfig.of("jdbc:postgresql://db/x?password=s3cret", "etl", Password.none()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("the JDBC URL carries a password parameter: pass the password separately so that it never prints")
+        .message().doesNotContain("s3cret");
+  }
+
+  @Test
+  void refusesASchemaThatIsNotALowerCaseIdentifier() {
+    PostgresConfig config = PostgresConfig.of(URL, "etl", Password.none());
+
+    assertThatThrownBy(() -> config.withSchema("Public\"; DROP TABLE x; --"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("the schema name must be a lower-case SQL identifier");
+  }
+
+  @Test
+  void refusesAPoolSizeOutOfRangeAndAMissingUser() {
+    PostgresConfig config = PostgresConfig.of(URL, "etl", Password.none());
+
+    assertThatThrownBy(() -> config.withPoolSize(0)).hasMessage("the pool size is 0: it must be between 1 and 100");
+    assertThatThrownBy(() -> PostgresConfig.of(URL, " ", Password.none()))
+        .hasMessage("the database user is missing: give the user to log in as");
+    assertThatThrownBy(() -> config.withConnectionTimeout(Duration.ofMillis(10)))
+        .hasMessage("the connection timeout must be at least 250 ms");
+  }
+}

@@ -1,0 +1,216 @@
+package dev.loginetl.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.loginetl.core.EtlException;
+import dev.loginetl.core.model.LoginRow;
+import dev.loginetl.core.port.WriteResult;
+import dev.loginetl.postgres.MigrationReport.AppliedMigration;
+import dev.loginetl.postgres.testing.TestPostgres;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class SchemaMigrationIT {
+  /** The exercise's DDL, as its Postgres image creates the table. */
+  private static final String EXERCISE_DDL =
+      "CREATE TABLE %s.user_logins ("
+          + " user_id varchar(128), device_type varchar(32), masked_ip varchar(256),"
+          + " masked_device_id varchar(256), locale varchar(32), app_version integer, create_date date)";
+
+  private final TestPostgres db = TestPostgres.shared();
+  private final PostgresConfig config = db.newSchema();
+  private final String schema = config.schema();
+
+  @AfterEach
+  void dropSchema() {
+    db.dropSchema(schema);
+  }
+
+  @Test
+  void createsTheTablesInASchemaThatDoesNotExist() {
+    MigrationReport report = PostgresSchema.migrate(config);
+
+    assertThat(report.applied()).extracting(AppliedMigration::version).containsExactly("1", "2");
+    assertThat(report.versionBefore()).isNull();
+    assertThat(report.versionAfter()).isEqualTo("2");
+    assertThat(columns("user_logins"))
+        .containsExactly(
+            tuple("user_id", "character varying(128)", "YES"),
+            tuple("device_type", "character varying(32)", "YES"),
+            tuple("masked_ip", "character varying(256)", "YES"),
+            tuple("masked_device_id", "character varying(256)", "YES"),
+            tuple("locale", "character varying(32)", "YES"),
+            tuple("app_version", "integer", "YES"),
+            tuple("create_date", "date", "YES"),
+            tuple("message_id", "text", "YES"),
+            tuple("app_version_raw", "character varying(64)", "YES"));
+    assertThat(columns("user_logins_rejected"))
+        .containsExactly(
+            tuple("message_id", "text", "NO"),
+            tuple("reason", "character varying(32)", "NO"),
+            tuple("detail", "text", "NO"),
+            tuple("redacted_body", "text", "NO"),
+            tuple("rejected_at", "timestamp with time zone", "NO"));
+    assertThat(constraints())
+        .contains(
+            "user_logins.user_logins_message_id_key UNIQUE (message_id)",
+            "user_logins_rejected.user_logins_rejected_pkey PRIMARY KEY (message_id)");
+  }
+
+  @Test
+  void takesOverTheExercisesTableKeepingItsRows() {
+    db.admin().useHandle(h -> {
+      h.execute("CREATE SCHEMA " + schema);
+      h.execute(EXERCISE_DDL.formatted(schema));
+      h.execute("INSERT INTO " + schema + ".user_logins VALUES"
+          + " ('u1', 'android', 'mask-ip-1', 'mask-dev-1', 'RU', 230, DATE '2020-01-02'),"
+          + " ('u2', NULL, NULL, NULL, NULL, NULL, DATE '2021-03-04')");
+    });
+
+    MigrationReport report = PostgresSchema.migrate(config);
+
+    assertThat(report.applied()).extracting(AppliedMigration::version).containsExactly("1", "2");
+    assertThat(report.versionBefore()).isEqualTo("0");
+    assertThat(report.versionAfter()).isEqualTo("2");
+    List<List<Object>> rows =
+        db.admin().withHandle(h -> h.createQuery(
+                "SELECT user_id, device_type, masked_ip, masked_device_id, locale, app_version,"
+                    + " create_date, message_id, app_version_raw FROM " + schema + ".user_logins ORDER BY user_id")
+            .map((rs, ctx) -> java.util.Arrays.asList(
+                rs.getObject(1), rs.getObject(2), rs.getObject(3), rs.getObject(4), rs.getObject(5),
+                rs.getObject(6), rs.getObject(7, LocalDate.class), rs.getObject(8), rs.getObject(9)))
+            .list());
+    assertThat(rows)
+        .containsExactly(
+            java.util.Arrays.asList("u1", "android", "mask-ip-1", "mask-dev-1", "RU", 230, LocalDate.of(2020, 1, 2), null, null),
+            java.util.Arrays.asList("u2", null, null, null, null, null, LocalDate.of(2021, 3, 4), null, null));
+    assertThat(db.count(schema, "user_logins_rejected")).isZero();
+  }
+
+  @Test
+  void theSinkWritesBesideRowsThatHaveNoMessageId() {
+    db.admin().useHandle(h -> {
+      h.execute("CREATE SCHEMA " + schema);
+      h.execute(EXERCISE_DDL.formatted(schema));
+      h.execute("INSERT INTO " + schema + ".user_logins (user_id, create_date) VALUES ('old-1', DATE '2020-01-01'), ('old-2', DATE '2020-01-01')");
+    });
+    PostgresSchema.migrate(config);
+    LoginRow row = new LoginRow("m1", "u1", "ios", null, null, "PT", 1, "0.0.1", LocalDate.of(2026, 1, 1));
+
+    try (PostgresLoginSink sink = PostgresLoginSink.open(config)) {
+      WriteResult first = sink.write(List.of(row), List.of());
+      WriteResult replay = sink.write(List.of(row), List.of());
+
+      assertThat(first.alreadyPresent()).isEmpty();
+      assertThat(replay.alreadyPresent()).containsExactly("m1");
+    }
+    assertThat(db.count(schema, "user_logins")).isEqualTo(3);
+    assertThat(db.rows(schema)).containsExactly(Map.entry("m1", row));
+  }
+
+  @Test
+  void migratingTwiceAppliesNothingTheSecondTime() {
+    PostgresSchema.migrate(config);
+
+    MigrationReport again = PostgresSchema.migrate(config);
+
+    assertThat(again.applied()).isEmpty();
+    assertThat(again.versionBefore()).isEqualTo("2");
+    assertThat(again.versionAfter()).isEqualTo("2");
+    assertThat(successfulVersions()).containsExactly("1", "2");
+  }
+
+  @Test
+  void twoLoadersMigratingAtOnceApplyEachMigrationOnce() throws Exception {
+    db.admin().useHandle(h -> h.execute("CREATE SCHEMA " + schema));
+    CountDownLatch start = new CountDownLatch(1);
+    List<CompletableFuture<MigrationReport>> loaders =
+        List.of(1, 2).stream()
+            .map(i -> CompletableFuture.supplyAsync(() -> {
+              await(start);
+              return PostgresSchema.migrate(config);
+            }))
+            .toList();
+
+    start.countDown();
+    List<MigrationReport> reports = loaders.stream().map(CompletableFuture::join).toList();
+
+    assertThat(reports.stream().flatMap(r -> r.applied().stream()).map(AppliedMigration::version))
+        .containsExactlyInAnyOrder("1", "2");
+    assertThat(reports).allSatisfy(r -> assertThat(r.versionAfter()).isEqualTo("2"));
+    assertThat(successfulVersions()).containsExactly("1", "2");
+  }
+
+  @Test
+  void refusesToTakeOverAUserLoginsTableThatIsNotTheExercises() {
+    db.admin().useHandle(h -> {
+      h.execute("CREATE SCHEMA " + schema);
+      h.execute("CREATE TABLE " + schema + ".user_logins (id integer, user_id text)");
+    });
+
+    assertThatThrownBy(() -> PostgresSchema.migrate(config))
+        .isInstanceOf(EtlException.class)
+        .matches(e -> !((EtlException) e).isRetryable(), "is fatal")
+        .hasMessageContaining("migrating schema '" + schema + "'");
+    assertThat(columnNames("user_logins")).containsExactly("id", "user_id");
+  }
+
+  @Test
+  void theSinkRefusesToOpenOnASchemaThatIsNotMigrated() {
+    db.admin().useHandle(h -> h.execute("CREATE SCHEMA " + schema));
+
+    assertThatThrownBy(() -> PostgresLoginSink.open(config))
+        .isInstanceOf(EtlException.class)
+        .matches(e -> !((EtlException) e).isRetryable(), "is fatal")
+        .hasMessageContaining("schema '" + schema + "'")
+        .hasMessageContaining("run the migrations first");
+  }
+
+  private List<org.assertj.core.groups.Tuple> columns(String table) {
+    return db.admin().withHandle(h -> h.createQuery(
+            "SELECT a.attname, format_type(a.atttypid, a.atttypmod), CASE WHEN a.attnotnull THEN 'NO' ELSE 'YES' END"
+                + " FROM pg_attribute a WHERE a.attrelid = :table::regclass AND a.attnum > 0 AND NOT a.attisdropped"
+                + " ORDER BY a.attnum")
+        .bind("table", schema + "." + table)
+        .map((rs, ctx) -> tuple(rs.getString(1), rs.getString(2), rs.getString(3)))
+        .list());
+  }
+
+  private List<String> columnNames(String table) {
+    return columns(table).stream().map(t -> (String) t.toList().get(0)).toList();
+  }
+
+  private List<String> constraints() {
+    return db.admin().withHandle(h -> h.createQuery(
+            "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c"
+                + " JOIN pg_namespace n ON n.oid = c.connamespace WHERE n.nspname = :schema")
+        .bind("schema", schema)
+        .map((rs, ctx) -> rs.getString(1).replace(schema + ".", "") + "." + rs.getString(2) + " " + rs.getString(3))
+        .list());
+  }
+
+  private List<String> successfulVersions() {
+    return db.admin().withHandle(h -> h.createQuery(
+            "SELECT version FROM " + schema + ".flyway_schema_history"
+                + " WHERE success AND type = 'SQL' ORDER BY installed_rank")
+        .mapTo(String.class)
+        .list());
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
