@@ -49,7 +49,9 @@ public final class LoginEtl implements Runnable {
     });
     cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
       PrintWriter err = commandLine.getErr();
-      if (ex instanceof ConfigurationException || ex instanceof PiiConfigException) {
+      // Settings records reject bad values with IllegalArgumentException and one sentence.
+      if (ex instanceof ConfigurationException || ex instanceof PiiConfigException
+          || ex instanceof IllegalArgumentException) {
         err.println("loginetl: " + ex.getMessage());
         return USAGE;
       }
