@@ -4,6 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import dev.loginetl.postgres.internal.Endpoint;
 import dev.loginetl.postgres.internal.SqlErrors;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.List;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -59,7 +62,13 @@ public final class PostgresSchema {
     dataSource.setLogServerErrorDetail(false);
     dataSource.setApplicationName("loginetl-migrate");
     MigrateResult result;
-    try {
+    // Flyway's own lock lives in its history table, which does not exist yet when a schema is
+    // baselined: two runners starting at once on the exercise's database would both try to create
+    // it. A session-level advisory lock, keyed by schema, serialises them from the very start.
+    try (Connection lock = dataSource.getConnection();
+        PreparedStatement acquire = lock.prepareStatement("SELECT pg_advisory_lock(hashtext(?))")) {
+      acquire.setString(1, "loginetl-migrate:" + config.schema());
+      acquire.execute();
       result =
           Flyway.configure(PostgresSchema.class.getClassLoader())
               .dataSource(dataSource)
@@ -75,7 +84,8 @@ public final class PostgresSchema {
               .cleanDisabled(true)
               .load()
               .migrate();
-    } catch (RuntimeException e) {
+      // Closing the session releases the advisory lock.
+    } catch (SQLException | RuntimeException e) {
       throw SqlErrors.translate(e, context, "migrating schema '" + config.schema() + "'");
     }
     List<MigrationReport.AppliedMigration> applied =
