@@ -1,0 +1,72 @@
+package dev.loginetl.app.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.loginetl.core.model.RejectReason;
+import dev.loginetl.core.pipeline.BatchReport;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class MetricsServerTest {
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  private HttpResponse<String> get(MetricsServer server, String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void servesPipelineCountsInPrometheusFormat() throws Exception {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PipelineMetrics metrics = new PipelineMetrics(registry, () -> 7);
+    metrics.received(5);
+    Instant now = Instant.now();
+    metrics.committed(new BatchReport(3, Map.of(RejectReason.MISSING_FIELD, 1), 1, 0, Duration.ofMillis(12),
+        List.of(now.minusMillis(300), now.minusMillis(200)), now));
+    metrics.acknowledged(5);
+
+    try (MetricsServer server = MetricsServer.start(0, registry, Map.of())) {
+      HttpResponse<String> response = get(server, "/metrics");
+
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.body())
+          .contains("loginetl_messages_received_total 5.0")
+          .contains("loginetl_rows_loaded_total 3.0")
+          .contains("loginetl_messages_rejected_total{reason=\"MISSING_FIELD\"} 1.0")
+          .contains("loginetl_messages_duplicates_total 1.0")
+          .contains("loginetl_messages_deleted_total 5.0")
+          .contains("loginetl_messages_in_flight 7.0")
+          .contains("loginetl_latency_end_to_end_seconds_count 2");
+    }
+  }
+
+  @Test
+  void healthIsOkOnlyWhileEveryCheckPasses() throws Exception {
+    AtomicReference<Optional<String>> database = new AtomicReference<>(Optional.empty());
+    Map<String, HealthCheck> checks = new LinkedHashMap<>();
+    checks.put("queue", Optional::empty);
+    checks.put("database", database::get);
+
+    try (MetricsServer server = MetricsServer.start(0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), checks)) {
+      assertThat(get(server, "/health").statusCode()).isEqualTo(200);
+
+      database.set(Optional.of("PostgreSQL at db:5432 is unreachable (SQLSTATE 08001)"));
+      HttpResponse<String> down = get(server, "/health");
+
+      assertThat(down.statusCode()).isEqualTo(503);
+      assertThat(down.body()).isEqualTo("database: PostgreSQL at db:5432 is unreachable (SQLSTATE 08001)\n");
+    }
+  }
+}
