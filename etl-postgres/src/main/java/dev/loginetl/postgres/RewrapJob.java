@@ -137,32 +137,33 @@ public final class RewrapJob {
                           .map((rs, ctx) -> new StoredRow(rs.getString(1), rs.getString(2), rs.getString(3)))
                           .list();
                   Batch done = new Batch(rows.isEmpty() ? null : rows.get(rows.size() - 1).ctid());
-                  PreparedBatch updates = h.prepareBatch(update);
-                  for (StoredRow row : rows) {
-                    if (revisited.remove(row.ctid())) {
-                      continue;
+                  try (PreparedBatch updates = h.prepareBatch(update)) {
+                    for (StoredRow row : rows) {
+                      if (revisited.remove(row.ctid())) {
+                        continue;
+                      }
+                      String ip = done.decide(Column.MASKED_IP, row.maskedIp(), prefix);
+                      String deviceId = done.decide(Column.MASKED_DEVICE_ID, row.maskedDeviceId(), prefix);
+                      done.rows++;
+                      if (same(ip, row.maskedIp()) && same(deviceId, row.maskedDeviceId())) {
+                        continue;
+                      }
+                      done.updated++;
+                      if (isStale(ip, prefix) || isStale(deviceId, prefix)) {
+                        // Still stale (its other mask is one-way or unrevealable): the update moves
+                        // it to a new ctid, maybe ahead of the cursor, where it must not count twice.
+                        done.revisits.add(
+                            h.createQuery(update + " RETURNING ctid::text")
+                                .bind("ip", ip).bind("deviceId", deviceId).bind("ctid", row.ctid())
+                                .mapTo(String.class)
+                                .one());
+                      } else {
+                        updates.bind("ip", ip).bind("deviceId", deviceId).bind("ctid", row.ctid()).add();
+                      }
                     }
-                    String ip = done.decide(Column.MASKED_IP, row.maskedIp(), prefix);
-                    String deviceId = done.decide(Column.MASKED_DEVICE_ID, row.maskedDeviceId(), prefix);
-                    done.rows++;
-                    if (same(ip, row.maskedIp()) && same(deviceId, row.maskedDeviceId())) {
-                      continue;
+                    if (updates.size() > 0) {
+                      updates.execute();
                     }
-                    done.updated++;
-                    if (isStale(ip, prefix) || isStale(deviceId, prefix)) {
-                      // Still stale (its other mask is one-way or unrevealable): the update moves
-                      // it to a new ctid, maybe ahead of the cursor, where it must not count twice.
-                      done.revisits.add(
-                          h.createQuery(update + " RETURNING ctid::text")
-                              .bind("ip", ip).bind("deviceId", deviceId).bind("ctid", row.ctid())
-                              .mapTo(String.class)
-                              .one());
-                    } else {
-                      updates.bind("ip", ip).bind("deviceId", deviceId).bind("ctid", row.ctid()).add();
-                    }
-                  }
-                  if (updates.size() > 0) {
-                    updates.execute();
                   }
                   return done;
                 });
