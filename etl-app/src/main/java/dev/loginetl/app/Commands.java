@@ -3,6 +3,8 @@ package dev.loginetl.app;
 import dev.loginetl.app.cli.DemoCommand;
 import dev.loginetl.app.cli.KeysCommand;
 import dev.loginetl.app.cli.MigrateCommand;
+import dev.loginetl.app.cli.RevealCommand;
+import dev.loginetl.app.cli.RewrapCommand;
 import dev.loginetl.app.cli.RunCommand;
 import dev.loginetl.app.cli.SeedCommand;
 import java.util.List;
@@ -12,6 +14,7 @@ final class Commands {
   private Commands() {}
 
   static List<Object> all() {
-    return List.of(new RunCommand(), new DemoCommand(), new SeedCommand(), new MigrateCommand(), new KeysCommand());
+    return List.of(new RunCommand(), new DemoCommand(), new SeedCommand(), new MigrateCommand(), new KeysCommand(),
+        new RevealCommand(), new RewrapCommand());
   }
 }

@@ -26,7 +26,11 @@ import org.slf4j.LoggerFactory;
  *       written before the loader) and {@code app_version_raw varchar(64)};
  *   <li>{@code user_logins_rejected}: {@code message_id text} primary key, {@code reason
  *       varchar(32)}, {@code detail text}, {@code redacted_body text}, {@code rejected_at
- *       timestamptz}, all NOT NULL.
+ *       timestamptz}, all NOT NULL;
+ *   <li>{@code pii_reveal_audit}: one row per reveal ({@link RevealAudit}): {@code id bigserial},
+ *       {@code revealed_at timestamptz}, {@code actor text}, {@code reason text}, {@code
+ *       value_count integer}, {@code source text}, {@code db_user text}, all NOT NULL; never a
+ *       value or a mask.
  * </ul>
  *
  * <p>A schema that already holds the exercise's {@code user_logins} (as its Postgres image creates

@@ -15,6 +15,11 @@
  * }
  * }</pre>
  *
+ * <p>For reversible (tokenize) masks: {@link dev.loginetl.postgres.RevealAudit} records each reveal,
+ * {@link dev.loginetl.postgres.MaskedLogins} reads stored masks to reveal, and {@link
+ * dev.loginetl.postgres.RewrapJob} re-makes stored masks under a rotated key through a {@link
+ * dev.loginetl.postgres.MaskRewrapper} that the caller supplies, since this module holds no keys.
+ *
  * <p>Everything under {@code dev.loginetl.postgres.internal} is not API.
  */
 package dev.loginetl.postgres;

@@ -38,9 +38,9 @@ class SchemaMigrationIT {
   void createsTheTablesInASchemaThatDoesNotExist() {
     MigrationReport report = PostgresSchema.migrate(config);
 
-    assertThat(report.applied()).extracting(AppliedMigration::version).containsExactly("1", "2");
+    assertThat(report.applied()).extracting(AppliedMigration::version).containsExactly("1", "2", "3");
     assertThat(report.versionBefore()).isNull();
-    assertThat(report.versionAfter()).isEqualTo("2");
+    assertThat(report.versionAfter()).isEqualTo("3");
     assertThat(columns("user_logins"))
         .containsExactly(
             tuple("user_id", "character varying(128)", "YES"),
@@ -59,6 +59,15 @@ class SchemaMigrationIT {
             tuple("detail", "text", "NO"),
             tuple("redacted_body", "text", "NO"),
             tuple("rejected_at", "timestamp with time zone", "NO"));
+    assertThat(columns("pii_reveal_audit"))
+        .containsExactly(
+            tuple("id", "bigint", "NO"),
+            tuple("revealed_at", "timestamp with time zone", "NO"),
+            tuple("actor", "text", "NO"),
+            tuple("reason", "text", "NO"),
+            tuple("value_count", "integer", "NO"),
+            tuple("source", "text", "NO"),
+            tuple("db_user", "text", "NO"));
     assertThat(constraints())
         .contains(
             "user_logins.user_logins_message_id_key UNIQUE (message_id)",
@@ -77,9 +86,9 @@ class SchemaMigrationIT {
 
     MigrationReport report = PostgresSchema.migrate(config);
 
-    assertThat(report.applied()).extracting(AppliedMigration::version).containsExactly("1", "2");
+    assertThat(report.applied()).extracting(AppliedMigration::version).containsExactly("1", "2", "3");
     assertThat(report.versionBefore()).isEqualTo("0");
-    assertThat(report.versionAfter()).isEqualTo("2");
+    assertThat(report.versionAfter()).isEqualTo("3");
     List<List<Object>> rows =
         db.admin().withHandle(h -> h.createQuery(
                 "SELECT user_id, device_type, masked_ip, masked_device_id, locale, app_version,"
@@ -123,9 +132,9 @@ class SchemaMigrationIT {
     MigrationReport again = PostgresSchema.migrate(config);
 
     assertThat(again.applied()).isEmpty();
-    assertThat(again.versionBefore()).isEqualTo("2");
-    assertThat(again.versionAfter()).isEqualTo("2");
-    assertThat(successfulVersions()).containsExactly("1", "2");
+    assertThat(again.versionBefore()).isEqualTo("3");
+    assertThat(again.versionAfter()).isEqualTo("3");
+    assertThat(successfulVersions()).containsExactly("1", "2", "3");
   }
 
   @Test
@@ -144,9 +153,9 @@ class SchemaMigrationIT {
     List<MigrationReport> reports = loaders.stream().map(CompletableFuture::join).toList();
 
     assertThat(reports.stream().flatMap(r -> r.applied().stream()).map(AppliedMigration::version))
-        .containsExactlyInAnyOrder("1", "2");
-    assertThat(reports).allSatisfy(r -> assertThat(r.versionAfter()).isEqualTo("2"));
-    assertThat(successfulVersions()).containsExactly("1", "2");
+        .containsExactlyInAnyOrder("1", "2", "3");
+    assertThat(reports).allSatisfy(r -> assertThat(r.versionAfter()).isEqualTo("3"));
+    assertThat(successfulVersions()).containsExactly("1", "2", "3");
   }
 
   @Test
