@@ -3,6 +3,7 @@ package dev.loginetl.app.cli;
 import dev.loginetl.app.LoginEtl;
 import dev.loginetl.app.embedded.EmbeddedServers;
 import dev.loginetl.app.job.Job;
+import dev.loginetl.app.job.StopSignals;
 import dev.loginetl.core.pipeline.PipelineSummary;
 import dev.loginetl.pii.MaskingStrategy;
 import dev.loginetl.pii.key.PiiKeyset;
@@ -156,8 +157,7 @@ public final class DemoCommand implements Callable<Integer> {
         queueUrl, queueUrl, servers.jdbcUrl());
     out.flush();
     CountDownLatch stop = new CountDownLatch(1);
-    sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> stop.countDown());
-    sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> stop.countDown());
+    StopSignals.onStop(stop::countDown);
     stop.await();
     out.println("Stopping the servers.");
   }

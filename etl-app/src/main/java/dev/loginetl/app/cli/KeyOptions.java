@@ -34,7 +34,11 @@ public final class KeyOptions {
 
   /** The key, from the key file or from {@value #KEY_VARIABLE}. */
   public PiiKeyset keyset() {
-    MasterKey master = masterKeyFile == null ? null : MasterKey.read(masterKeyFile);
+    return keyset(masterKey());
+  }
+
+  /** As {@link #keyset()}, decrypted with {@code master} (null when the key is in clear). */
+  public PiiKeyset keyset(MasterKey master) {
     if (keyFile != null) {
       return master == null ? PiiKeyset.read(keyFile) : PiiKeyset.read(keyFile, master);
     }

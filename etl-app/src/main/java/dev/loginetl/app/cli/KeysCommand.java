@@ -74,7 +74,7 @@ public final class KeysCommand implements Runnable {
         throw new ConfigurationException("keys rotate needs the key file: give --key-file (or LOGINETL_KEY_FILE)");
       }
       MasterKey master = keys.masterKey();
-      PiiKeyset rotated = keys.keyset().rotate();
+      PiiKeyset rotated = keys.keyset(master).rotate();
       if (master == null) {
         rotated.replace(file);
       } else {

@@ -15,7 +15,6 @@ import dev.loginetl.core.transform.LoginTransformer;
 import dev.loginetl.postgres.PostgresConfig;
 import dev.loginetl.postgres.PostgresLoginSink;
 import dev.loginetl.postgres.PostgresSchema;
-import dev.loginetl.sqs.SqsClientConfig;
 import dev.loginetl.sqs.SqsMessageSource;
 import dev.loginetl.sqs.SqsQueueAdmin;
 import dev.loginetl.sqs.SqsSourceConfig;
@@ -124,10 +123,5 @@ public final class Job {
     MetricsServer server = MetricsServer.start(options.metricsPort(), registry, checks);
     LOG.info("serving /metrics and /health on port {}", server.port());
     return server;
-  }
-
-  /** The client settings of the queue this job reads, for tools that need the same endpoint. */
-  public SqsClientConfig client() {
-    return queue.client();
   }
 }

@@ -109,20 +109,4 @@ public final class PipelineMetrics implements PipelineListener {
   public long lastEndToEndMillis() {
     return lastEndToEndMillis.get();
   }
-
-  /** The end-to-end latency at a percentile so far, in ms. */
-  public double endToEndPercentileMillis(double percentile) {
-    return endToEnd.takeSnapshot().percentileValues().length == 0
-        ? Double.NaN
-        : percentileOf(endToEnd, percentile);
-  }
-
-  private static double percentileOf(Timer timer, double percentile) {
-    for (var value : timer.takeSnapshot().percentileValues()) {
-      if (Math.abs(value.percentile() - percentile) < 1e-9) {
-        return value.value(java.util.concurrent.TimeUnit.MILLISECONDS);
-      }
-    }
-    return Double.NaN;
-  }
 }
