@@ -49,6 +49,18 @@ class CliTest {
   }
 
   @Test
+  void revealTakesNoMaskingOptionAndPointsAtATokenizeKey() {
+    assertThat(execute("reveal", "--masking", "hmac", "--actor", "a", "--reason", "r", "t1:00000000:x")).isEqualTo(2);
+    assertThat(err.toString()).startsWith("loginetl: Unknown option: '--masking'");
+
+    err.getBuffer().setLength(0);
+    if (System.getenv("LOGINETL_KEY_FILE") == null && System.getenv("LOGINETL_KEY") == null) {
+      assertThat(execute("reveal", "--actor", "a", "--reason", "r", "t1:00000000:x")).isEqualTo(2);
+      assertThat(err.toString()).contains("keys generate --masking tokenize").hasLineCount(1);
+    }
+  }
+
+  @Test
   void aMalformedKeyExitsTwoWithoutQuotingIt(@TempDir Path dir) throws Exception {
     Path key = dir.resolve("bad.key");
     Files.writeString(key, "s3cr3t-not-a-keyset");

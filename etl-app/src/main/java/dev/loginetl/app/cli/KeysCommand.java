@@ -65,7 +65,7 @@ public final class KeysCommand implements Runnable {
           + "Afterwards, `loginetl rewrap` re-tokenises stored rows so that equal values match again.")
   static final class Rotate implements Callable<Integer> {
     @Spec CommandSpec spec;
-    @Mixin KeyOptions keys;
+    @Mixin KeyFileOptions keys;
 
     @Override
     public Integer call() {
@@ -74,7 +74,7 @@ public final class KeysCommand implements Runnable {
         throw new ConfigurationException("keys rotate needs the key file: give --key-file (or LOGINETL_KEY_FILE)");
       }
       MasterKey master = keys.masterKey();
-      PiiKeyset rotated = keys.keyset(master).rotate();
+      PiiKeyset rotated = keys.keyset(master, "tokenize").rotate();
       if (master == null) {
         rotated.replace(file);
       } else {

@@ -47,7 +47,7 @@ public final class RevealCommand implements Callable<Integer> {
   private static final int DEFAULT_LIMIT = 100;
 
   @Spec CommandSpec spec;
-  @Mixin KeyOptions keys;
+  @Mixin KeyFileOptions keys;
   @Mixin DatabaseOptions database;
   @Mixin LoggingOptions logging;
 
@@ -82,7 +82,7 @@ public final class RevealCommand implements Callable<Integer> {
   public Integer call() {
     logging.apply();
     checkOptions();
-    TokenizingMasker revealer = Maskers.revealer(keys.keyset());
+    TokenizingMasker revealer = Maskers.revealer(keys.keyset(keys.masterKey(), "tokenize"));
     PostgresConfig config = database.config(1);
     return fromTable ? revealTable(revealer, config) : revealTokens(revealer, config);
   }

@@ -32,7 +32,7 @@ public final class RewrapCommand implements Callable<Integer> {
   private static final long PROGRESS_EVERY_NANOS = TimeUnit.SECONDS.toNanos(2);
 
   @Spec CommandSpec spec;
-  @Mixin KeyOptions keys;
+  @Mixin KeyFileOptions keys;
   @Mixin DatabaseOptions database;
   @Mixin LoggingOptions logging;
 
@@ -47,7 +47,7 @@ public final class RewrapCommand implements Callable<Integer> {
       throw new ConfigurationException(
           "--batch-size is " + batchSize + ": it must be between 1 and " + RewrapJob.MAX_BATCH_SIZE);
     }
-    TokenizingMasker tokens = Maskers.revealer(keys.keyset());
+    TokenizingMasker tokens = Maskers.revealer(keys.keyset(keys.masterKey(), "tokenize"));
     PrintWriter out = spec.commandLine().getOut();
     out.printf("rewrapping the tokens of user_logins under key %s, %d rows per batch%n",
         tokens.primaryKeyId(), batchSize);
