@@ -5,23 +5,23 @@ import picocli.CommandLine.Option;
 
 /** How the pipeline runs. */
 public final class PipelineOptions {
-  @Option(names = "--receivers", defaultValue = "${env:LOGINETL_RECEIVERS:-4}",
+  @Option(names = "--receivers", paramLabel = "N", defaultValue = "${env:LOGINETL_RECEIVERS:-4}",
       description = "Receives in parallel. Env LOGINETL_RECEIVERS; default ${DEFAULT-VALUE}.")
   int receivers;
 
-  @Option(names = "--writers", defaultValue = "${env:LOGINETL_WRITERS:-2}",
+  @Option(names = "--writers", paramLabel = "N", defaultValue = "${env:LOGINETL_WRITERS:-2}",
       description = "Batches written in parallel (one database connection each). Env LOGINETL_WRITERS; default ${DEFAULT-VALUE}.")
   int writers;
 
-  @Option(names = "--batch-size", defaultValue = "${env:LOGINETL_BATCH_SIZE:-500}",
+  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "${env:LOGINETL_BATCH_SIZE:-500}",
       description = "Most messages per database transaction. Env LOGINETL_BATCH_SIZE; default ${DEFAULT-VALUE}.")
   int batchSize;
 
-  @Option(names = "--linger-ms", defaultValue = "100",
+  @Option(names = "--linger-ms", paramLabel = "MS", defaultValue = "100",
       description = "How long a batch waits to fill, in ms. Default ${DEFAULT-VALUE}.")
   int lingerMillis;
 
-  @Option(names = "--max-in-flight", defaultValue = "${env:LOGINETL_MAX_IN_FLIGHT:-5000}",
+  @Option(names = "--max-in-flight", paramLabel = "N", defaultValue = "${env:LOGINETL_MAX_IN_FLIGHT:-5000}",
       description = "Most messages held between receipt and deletion; bounds memory. Default ${DEFAULT-VALUE}.")
   int maxInFlight;
 
