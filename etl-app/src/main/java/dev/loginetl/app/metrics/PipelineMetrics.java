@@ -5,6 +5,7 @@ import dev.loginetl.core.model.RejectReason;
 import dev.loginetl.core.pipeline.BatchReport;
 import dev.loginetl.core.pipeline.PipelineListener;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -49,7 +50,10 @@ public final class PipelineMetrics implements PipelineListener {
         .publishPercentiles(0.5, 0.99).register(registry);
     endToEnd = Timer.builder("loginetl.latency.end_to_end").description("From the message's sent timestamp to its commit")
         .publishPercentiles(0.5, 0.99).register(registry);
-    registry.gauge("loginetl.messages.in_flight", inFlight, IntSupplier::getAsInt);
+    // A gauge holds its object weakly by default; the supplier is a lambda nobody else keeps, so
+    // without a strong reference it is collected and the gauge reads NaN.
+    Gauge.builder("loginetl.messages.in_flight", inFlight, IntSupplier::getAsInt)
+        .description("Deliveries held between receipt and deletion").strongReference(true).register(registry);
   }
 
   @Override

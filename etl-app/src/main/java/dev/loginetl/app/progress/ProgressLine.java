@@ -52,7 +52,7 @@ public final class ProgressLine implements AutoCloseable {
     return String.format(Locale.ROOT,
         "received %,d | loaded %,d | rejected %,d | duplicates %,d | %,.0f msg/s | in flight %,d | lag %s",
         metrics.receivedTotal(), metrics.loadedTotal(), metrics.rejectedTotal(), metrics.duplicatesTotal(),
-        rate, inFlight.getAsInt(), lag < 0 ? "-" : lag + " ms");
+        rate, inFlight.getAsInt(), lag < 0 ? "-" : lag < 10_000 ? lag + " ms" : String.format(Locale.ROOT, "%,.1f s", lag / 1000.0));
   }
 
   private void print() {

@@ -53,6 +53,18 @@ class MetricsServerTest {
   }
 
   @Test
+  void theInFlightGaugeOutlivesGarbageCollection() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    int[] inFlight = {42};
+    new PipelineMetrics(registry, () -> inFlight[0]);
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+
+    assertThat(registry.scrape()).contains("loginetl_messages_in_flight 42.0");
+  }
+
+  @Test
   void healthIsOkOnlyWhileEveryCheckPasses() throws Exception {
     AtomicReference<Optional<String>> database = new AtomicReference<>(Optional.empty());
     Map<String, HealthCheck> checks = new LinkedHashMap<>();
