@@ -6,6 +6,8 @@ import dev.loginetl.app.ConfigurationException;
 import dev.loginetl.app.bench.Bench;
 import dev.loginetl.app.bench.BenchReport;
 import dev.loginetl.app.bench.BenchSetup;
+import dev.loginetl.app.bench.RunnerDrain;
+import dev.loginetl.app.LoginEtl;
 import dev.loginetl.app.embedded.EmbeddedServers;
 import dev.loginetl.pii.MaskingStrategy;
 import dev.loginetl.pii.key.PiiKeyset;
@@ -18,6 +20,7 @@ import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -85,6 +88,16 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Password for --jdbc-url. Env PGPASSWORD; default postgres.")
   String dbPassword;
 
+  @Option(names = "--runner-heap", paramLabel = "SIZE",
+      description = "Instead of the three phases: seed --messages, then drain them with the packaged runner "
+          + "(run --until-empty) as a separate process with -Xmx SIZE (e.g. 256m), and report its exit code, rate and "
+          + "peak heap. This JVM holds the embedded queue: give it room (LOGINETL_JAVA_OPTS=-Xmx4g for a million).")
+  String runnerHeap;
+
+  @Option(names = "--runner-jar", paramLabel = "FILE",
+      description = "The runner jar for --runner-heap. Default: the jar this command runs from.")
+  Path runnerJar;
+
   @Override
   public Integer call() throws Exception {
     logging.apply();
@@ -124,6 +137,17 @@ public final class BenchCommand implements Callable<Integer> {
           servers == null ? dev.loginetl.postgres.PostgresConfig.of(jdbcUrl, dbUser, Password.none()).server()
               : "embedded PostgreSQL",
           String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+      if (runnerHeap != null) {
+        BenchReport.MemoryDrain drain = RunnerDrain.run(setup, key, strategy, runnerJar(), runnerHeap, messages, seed, out);
+        new BenchReport(described, machine(), List.of(), null, drain).write(report);
+        out.printf(Locale.ROOT, "Runner with -Xmx%s: exit code %d, %,d messages in %.1f s (%,.0f msg/s, JVM start included), "
+                + "peak heap %,d MB over %d GCs; stored %,d rows and %,d rejections; %,d messages left on the queue.%n",
+            drain.heap(), drain.exitCode(), drain.messages(), drain.seconds(), drain.messagesPerSecond(),
+            drain.peakHeapBytes() >> 20, drain.gcCount(), drain.loaded(), drain.rejected(), drain.queueLeft());
+        out.println("Report: " + report.toAbsolutePath());
+        out.flush();
+        return drain.exitCode() == 0 && drain.queueLeft() == 0 ? 0 : LoginEtl.FAILURE;
+      }
       List<BenchReport.Run> measured = new Bench(setup, plan, out).runAll();
       BenchReport result = new BenchReport(described, machine(), measured, Bench.median(measured), null);
       result.write(report);
@@ -136,6 +160,18 @@ public final class BenchCommand implements Callable<Integer> {
         servers.close();
       }
     }
+  }
+
+  private Path runnerJar() throws java.net.URISyntaxException {
+    if (runnerJar != null) {
+      return runnerJar;
+    }
+    Path self = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    if (!self.toString().endsWith(".jar")) {
+      throw new ConfigurationException("--runner-heap needs the packaged runner: run through ./loginetl or java -jar "
+          + "loginetl.jar, or name it with --runner-jar");
+    }
+    return self;
   }
 
   static BenchReport.Machine machine() {
