@@ -172,6 +172,11 @@ public final class Bench {
     return Stats.median(values);
   }
 
+  /** How busy the rest of the machine is, measured over two idle seconds. */
+  public static double backgroundCores() throws InterruptedException {
+    return Resources.backgroundCores(2_000);
+  }
+
   /** Prints the summary table of a report. */
   public static void printSummary(BenchReport report, PrintWriter out) {
     BenchReport.Summary m = report.median();
@@ -191,6 +196,10 @@ public final class Bench {
         m.latencyP50Millis(), m.latencyP99Millis());
     out.printf(Locale.ROOT, "  pipeline phase peak heap %,d MB (this JVM, embedded servers included)%n",
         m.pipelinePeakHeapBytes() >> 20);
+    if (report.machine().backgroundCores() > 0.2) {
+      out.printf(Locale.ROOT, "  note: other processes kept %.2f of the %d cores busy before the benchmark started; "
+          + "the figures share the machine with them%n", report.machine().backgroundCores(), report.machine().cores());
+    }
     out.flush();
   }
 

@@ -46,8 +46,12 @@ public record BenchReport(
       String database,
       String command) {}
 
-  /** The machine: cores seen by the JVM, its heap limit, Java and OS. */
-  public record Machine(int cores, long maxHeapBytes, String java, String vm, String os) {}
+  /**
+   * The machine: cores seen by the JVM, its heap limit, Java and OS, and {@code backgroundCores}:
+   * how busy other processes kept it while the benchmark sat idle before starting (0 on a quiet
+   * machine; every figure shares the machine with that load).
+   */
+  public record Machine(int cores, long maxHeapBytes, String java, String vm, String os, double backgroundCores) {}
 
   /**
    * One run: the three phases and the ratios of their rates.

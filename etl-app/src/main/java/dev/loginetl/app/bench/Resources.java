@@ -103,6 +103,22 @@ final class Resources {
     return cpu;
   }
 
+  /**
+   * How many cores the machine keeps busy over {@code millis} while this process waits: the load
+   * of everything else, which the benchmark's figures share the machine with. -1 where there is no
+   * {@code /proc/stat}.
+   */
+  static double backgroundCores(long millis) throws InterruptedException {
+    long[] before = machineJiffies();
+    long start = System.nanoTime();
+    Thread.sleep(millis);
+    long[] after = machineJiffies();
+    if (before == null || after == null) {
+      return -1;
+    }
+    return StageClock.round((after[0] - before[0]) / JIFFIES_PER_SECOND / ((System.nanoTime() - start) / 1e9), 2);
+  }
+
   /** Busy jiffies of the whole machine, or null where there is no {@code /proc/stat}. */
   private static long[] machineJiffies() {
     try {

@@ -137,9 +137,10 @@ public final class BenchCommand implements Callable<Integer> {
           servers == null ? dev.loginetl.postgres.PostgresConfig.of(jdbcUrl, dbUser, Password.none()).server()
               : "embedded PostgreSQL",
           String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+      double background = Bench.backgroundCores();
       if (runnerHeap != null) {
         BenchReport.MemoryDrain drain = RunnerDrain.run(setup, key, strategy, runnerJar(), runnerHeap, messages, seed, out);
-        new BenchReport(described, machine(), List.of(), null, drain).write(report);
+        new BenchReport(described, machine(background), List.of(), null, drain).write(report);
         out.printf(Locale.ROOT, "Runner with -Xmx%s: exit code %d, %,d messages in %.1f s (%,.0f msg/s, JVM start included), "
                 + "peak heap %,d MB over %d GCs; stored %,d rows and %,d rejections; %,d messages left on the queue.%n",
             drain.heap(), drain.exitCode(), drain.messages(), drain.seconds(), drain.messagesPerSecond(),
@@ -149,7 +150,7 @@ public final class BenchCommand implements Callable<Integer> {
         return drain.exitCode() == 0 && drain.queueLeft() == 0 ? 0 : LoginEtl.FAILURE;
       }
       List<BenchReport.Run> measured = new Bench(setup, plan, out).runAll();
-      BenchReport result = new BenchReport(described, machine(), measured, Bench.median(measured), null);
+      BenchReport result = new BenchReport(described, machine(background), measured, Bench.median(measured), null);
       result.write(report);
       Bench.printSummary(result, out);
       out.println("Report: " + report.toAbsolutePath());
@@ -174,11 +175,11 @@ public final class BenchCommand implements Callable<Integer> {
     return self;
   }
 
-  static BenchReport.Machine machine() {
+  static BenchReport.Machine machine(double backgroundCores) {
     return new BenchReport.Machine(Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory(),
         System.getProperty("java.version"), System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version")
             + " " + ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(a -> a.startsWith("-X") && !a.startsWith("-Xlog")).toList(),
-        System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        System.getProperty("os.name") + " " + System.getProperty("os.arch"), backgroundCores);
   }
 }

@@ -47,7 +47,7 @@ class BenchReportTest {
     BenchReport report = new BenchReport(
         new BenchReport.Settings(1000, 100, 0, 1, "hmac", 4, 2, 500, 100, 5000, 42, "embedded ElasticMQ",
             "embedded PostgreSQL", "bench"),
-        new BenchReport.Machine(2, 1L << 30, "17", "vm", "Linux amd64"), runs, Bench.median(runs), null);
+        new BenchReport.Machine(2, 1L << 30, "17", "vm", "Linux amd64", 0.1), runs, Bench.median(runs), null);
     Path file = dir.resolve("sub/report.json");
     report.write(file);
 
