@@ -32,8 +32,9 @@ import picocli.CommandLine.Spec;
 /** {@code bench}: the project's benchmark. */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-        "Measures, in one run and on the same generated messages (shaped like the sample, 1% malformed): "
-            + "(1) bare drain: receive and delete only, with as many threads as the pipeline has receivers; "
+        "Measures, in one run and on the same generated messages (shaped like the sample, 1%% malformed): "
+            + "(1) bare drain: receive and delete only, in the pipeline's shape (as many receivers, as many deleters "
+            + "as it has writers, the same batches); "
             + "(2) the pipeline, as run --until-empty, into an empty user_logins; "
             + "(3) the naive loop (receive one, insert one in autocommit, delete one) over a smaller subset. "
             + "Prints a table and writes a JSON report with the rates, their ratios, sent-to-commit latency, "
