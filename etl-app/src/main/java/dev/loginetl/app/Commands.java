@@ -1,5 +1,6 @@
 package dev.loginetl.app;
 
+import dev.loginetl.app.cli.BenchCommand;
 import dev.loginetl.app.cli.DemoCommand;
 import dev.loginetl.app.cli.KeysCommand;
 import dev.loginetl.app.cli.MigrateCommand;
@@ -15,6 +16,6 @@ final class Commands {
 
   static List<Object> all() {
     return List.of(new RunCommand(), new DemoCommand(), new SeedCommand(), new MigrateCommand(), new KeysCommand(),
-        new RevealCommand(), new RewrapCommand());
+        new RevealCommand(), new RewrapCommand(), new BenchCommand());
   }
 }

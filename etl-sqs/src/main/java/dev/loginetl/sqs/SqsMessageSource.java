@@ -16,7 +16,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +43,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * for the {@code SentTimestamp} and {@code ApproximateReceiveCount} system attributes; each
  * delivery's {@link ReceivedMessage#handle()} is its receipt handle, a {@code String}. {@link
  * #acknowledge} deletes with {@code DeleteMessageBatch} and {@link #extendVisibility} uses {@code
- * ChangeMessageVisibilityBatch}, both in chunks of 10 with entry ids unique within the call. Entries
+ * ChangeMessageVisibilityBatch}, both in chunks of 10 with entry ids unique within the call; the
+ * chunks of one acknowledgement are sent in parallel, by up to 8 threads of the source's own. Entries
  * that fail through no fault of the caller are re-sent a few times with a short backoff; entries
  * refused because their receipt handle is invalid or expired (the message was delivered again, or
  * already deleted) are counted and logged without content, never retried, never fatal: the message
@@ -53,13 +61,16 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * that is not a receipt handle or a {@code maxMessages} out of range: bugs in the caller.
  *
  * <p><b>Lifecycle:</b> {@link #open} checks the queue and fails fast with one clear sentence;
- * {@link #close()} closes the client and its connections and is idempotent. A receive that is
+ * {@link #close()} closes the client, its connections and the delete threads and is idempotent. A receive that is
  * cut short by {@code close()} returns an empty list.
  */
 public final class SqsMessageSource implements MessageSource {
 
   private static final Logger log = LoggerFactory.getLogger(SqsMessageSource.class);
   private static final int MAX_BATCH = 10;
+  /** Threads sending the chunks of large acknowledgements, beyond the caller's own. */
+  private static final int ACKNOWLEDGE_THREADS = 8;
+  private static final AtomicInteger ACKNOWLEDGER_NUMBERS = new AtomicInteger();
 
   /**
    * Batch entry error codes meaning "this receipt handle no longer designates a current delivery":
@@ -100,6 +111,14 @@ public final class SqsMessageSource implements MessageSource {
   private final Duration visibilityTimeout;
   private final BatchRetry batchRetry;
   private final AtomicBoolean closed = new AtomicBoolean();
+  /**
+   * Sends the chunks of a large acknowledgement in parallel; when all its threads are busy, or it is
+   * shut down, the calling thread sends the chunk itself, so nothing queues up, waits for a thread
+   * or is dropped.
+   */
+  private final ExecutorService acknowledgers =
+      new ThreadPoolExecutor(0, ACKNOWLEDGE_THREADS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+          SqsMessageSource::acknowledgerThread, (task, pool) -> task.run());
 
   private final LongAdder received = new LongAdder();
   private final LongAdder acknowledged = new LongAdder();
@@ -221,17 +240,43 @@ public final class SqsMessageSource implements MessageSource {
           .build());
     }
     Failures failures = new Failures();
-    for (List<DeleteMessageBatchRequestEntry> chunk : chunks(entries)) {
-      BatchRetry.Outcome<DeleteMessageBatchRequestEntry> outcome;
+    List<List<DeleteMessageBatchRequestEntry>> chunks = chunks(entries);
+    // The chunks go out in parallel: one after another, a batch of 500 waits for 50 round trips.
+    List<Future<BatchRetry.Outcome<DeleteMessageBatchRequestEntry>>> others = new ArrayList<>(chunks.size());
+    for (int i = 1; i < chunks.size(); i++) {
+      List<DeleteMessageBatchRequestEntry> chunk = chunks.get(i);
+      others.add(acknowledgers.submit(() -> deleteChunk(chunk)));
+    }
+    List<BatchRetry.Outcome<DeleteMessageBatchRequestEntry>> outcomes = new ArrayList<>(chunks.size());
+    RuntimeException firstError = null;
+    try {
+      outcomes.add(deleteChunk(chunks.get(0)));
+    } catch (RuntimeException e) {
+      firstError = e;
+    }
+    boolean interrupted = false;
+    for (Future<BatchRetry.Outcome<DeleteMessageBatchRequestEntry>> other : others) {
       try {
-        outcome = batchRetry.run(chunk, DeleteMessageBatchRequestEntry::id,
-            sent -> client().deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(sent)).failed());
-      } catch (SdkException e) {
-        throw translate(e, "delete messages from");
+        outcomes.add(awaitUninterruptibly(other));
+      } catch (ExecutionException e) {
+        if (firstError == null) {
+          firstError = e.getCause() instanceof RuntimeException runtime
+              ? runtime
+              : new EtlException("Deleting messages from SQS queue '" + queueName + "' failed unexpectedly.", e.getCause());
+        }
       }
+      interrupted |= Thread.interrupted();
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    for (BatchRetry.Outcome<DeleteMessageBatchRequestEntry> outcome : outcomes) {
       acknowledged.add(outcome.succeeded());
       batchEntryRetries.add(outcome.retries());
       failures.add(outcome.refused(), outcome.unresolved());
+    }
+    if (firstError != null) {
+      throw firstError;
     }
     staleAcknowledgements.add(failures.stale);
     if (failures.stale > 0) {
@@ -240,6 +285,38 @@ public final class SqsMessageSource implements MessageSource {
           failures.stale, messages.size(), queueName, failures.staleCodes.keySet());
     }
     failures.throwIfAny("delete", messages.size(), queueName);
+  }
+
+  /** Deletes one chunk of at most 10; SDK exceptions come out translated. */
+  private BatchRetry.Outcome<DeleteMessageBatchRequestEntry> deleteChunk(
+      List<DeleteMessageBatchRequestEntry> chunk) {
+    try {
+      return batchRetry.run(chunk, DeleteMessageBatchRequestEntry::id,
+          sent -> client().deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(sent)).failed());
+    } catch (SdkException e) {
+      throw translate(e, "delete messages from");
+    }
+  }
+
+  /**
+   * Waits for a chunk sent in parallel. An interrupt is remembered, not obeyed: the deletes are on
+   * their way and their outcome must be known; they are bounded by the client's timeouts.
+   */
+  private static <T> T awaitUninterruptibly(Future<T> future) throws ExecutionException {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return future.get();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   @Override
@@ -300,6 +377,7 @@ public final class SqsMessageSource implements MessageSource {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
+      acknowledgers.shutdown();
       connection.close();
       log.debug("Closed the SQS source for queue '{}'", queueName);
     }
@@ -308,6 +386,12 @@ public final class SqsMessageSource implements MessageSource {
   @Override
   public String toString() {
     return "SqsMessageSource[queue=" + queueName + ", endpoint=" + connection.endpoint() + "]";
+  }
+
+  private static Thread acknowledgerThread(Runnable task) {
+    Thread thread = new Thread(task, "loginetl-sqs-delete-" + ACKNOWLEDGER_NUMBERS.incrementAndGet());
+    thread.setDaemon(true);
+    return thread;
   }
 
   private SqsClient client() {

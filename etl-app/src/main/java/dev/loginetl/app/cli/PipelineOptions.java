@@ -9,7 +9,9 @@ public final class PipelineOptions {
       description = "Receives in parallel. Env LOGINETL_RECEIVERS; default ${DEFAULT-VALUE}.")
   int receivers;
 
-  @Option(names = "--writers", paramLabel = "N", defaultValue = "${env:LOGINETL_WRITERS:-2}",
+  // 4, not 2: a writer commits a batch and then deletes it from the queue, so two writers were busy
+  // all the time and bounded the rate below what the queue gives (loginetl bench, stage breakdown).
+  @Option(names = "--writers", paramLabel = "N", defaultValue = "${env:LOGINETL_WRITERS:-4}",
       description = "Batches written in parallel (one database connection each). Env LOGINETL_WRITERS; default ${DEFAULT-VALUE}.")
   int writers;
 
