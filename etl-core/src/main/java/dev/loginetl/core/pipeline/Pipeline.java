@@ -569,7 +569,7 @@ public final class Pipeline implements AutoCloseable {
     private final LoginSink sink;
     private final LoginTransformer transformer;
     private int receivers = 4;
-    private int writers = 2;
+    private int writers = 4;
     private int batchSize = 500;
     private Duration linger = Duration.ofMillis(100);
     private int maxInFlight = 5_000;
@@ -593,7 +593,7 @@ public final class Pipeline implements AutoCloseable {
       return this;
     }
 
-    /** Threads writing batches to the sink in parallel (default 2). */
+    /** Threads writing batches to the sink in parallel (default 4: each also waits for its acknowledgement). */
     public Builder writers(int writers) {
       this.writers = positive("writers", writers);
       return this;
