@@ -57,6 +57,8 @@ final class Ledger implements AutoCloseable {
   private final String queueUrl;
   private final Map<String, Planned> sent = new ConcurrentHashMap<>();
   private final AtomicInteger refused = new AtomicInteger();
+  private final AtomicInteger refusedByServer = new AtomicInteger();
+  private final Map<String, Integer> serverCodes = new ConcurrentHashMap<>();
 
   Ledger(FaultServers servers, String queueUrl) {
     this.sqs = client(servers);
@@ -120,11 +122,24 @@ final class Ledger implements AutoCloseable {
     SendMessageBatchResponse response = sqs.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
     response.successful().forEach(ok -> sent.put(ok.messageId(), batch.get(Integer.parseInt(ok.id()))));
     refused.addAndGet(response.failed().size());
+    refusedByServer.addAndGet(response.failed().size());
+    response.failed().forEach(f -> serverCodes.merge(f.code() + " (" + batch.get(Integer.parseInt(f.id())).body()
+        .getBytes(StandardCharsets.UTF_8).length + " bytes)", 1, Integer::sum));
   }
 
   /** Messages on the queue. */
   int sent() {
     return sent.size();
+  }
+
+  /** Of {@link #refusedByQueue()}, those the server refused (not those SQS's rules exclude before sending). */
+  int refusedByServer() {
+    return refusedByServer.get();
+  }
+
+  /** The server's error codes, with the sizes of the bodies refused. */
+  Map<String, Integer> serverRefusals() {
+    return Map.copyOf(serverCodes);
   }
 
   /** Messages SQS could not carry or refused: never on the queue, so never checked. */
@@ -202,6 +217,7 @@ final class Ledger implements AutoCloseable {
     Map<String, Integer> rowsPerUser = new HashMap<>();
     Map<String, String> rejections = new HashMap<>(); // message id -> reason
     int unexplained = 0;
+    int wrongValues = 0;
     try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "");
         Statement statement = db.createStatement()) {
       try (ResultSet rs = statement.executeQuery("SELECT message_id, user_id FROM user_logins")) {
@@ -210,10 +226,11 @@ final class Ledger implements AutoCloseable {
           rowsPerUser.merge(rs.getString(2), 1, Integer::sum);
         }
       }
-      try (ResultSet rs = statement.executeQuery("SELECT message_id, reason, detail FROM user_logins_rejected")) {
+      try (ResultSet rs = statement.executeQuery(
+          "SELECT message_id, reason, detail, redacted_body FROM user_logins_rejected")) {
         while (rs.next()) {
           rejections.put(rs.getString(1), rs.getString(2));
-          if (rs.getString(2).isBlank() || rs.getString(3).isBlank()) {
+          if (rs.getString(2).isBlank() || rs.getString(3).isBlank() || !isJsonObject(rs.getString(4))) {
             unexplained++;
           }
         }
@@ -241,6 +258,10 @@ final class Ledger implements AutoCloseable {
         duplicated++;
         note(examples, "several rows for the user of " + id);
       }
+      if (row && planned.userId() != null && !planned.userId().equals(rows.get(id))) {
+        wrongValues++;
+        note(examples, "row with another user_id for " + id);
+      }
       if ((row || rejected) && queued) {
         committedAndQueued++;
       }
@@ -257,7 +278,7 @@ final class Ledger implements AutoCloseable {
       unknown += sent.containsKey(id) ? 0 : 1;
     }
     return new Tally(sent.size(), rows.size(), rejections.size(), lost, duplicated, misplaced, unknown, unexplained,
-        committedAndQueued, stillQueued.size(), refused.get(), List.copyOf(examples));
+        wrongValues, committedAndQueued, stillQueued.size(), refused.get(), List.copyOf(examples));
   }
 
   private static void note(List<String> examples, String example) {
@@ -271,9 +292,15 @@ final class Ledger implements AutoCloseable {
     sqs.close();
   }
 
-  /** Where every message ended. Message ids only, never contents. */
+  /**
+   * Where every message ended. Message ids only, never contents.
+   *
+   * @param unexplained rejections without a reason or detail, or whose redacted body is not a JSON object
+   * @param wrongValues rows whose user_id is not the one sent
+   * @param committedAndQueued messages committed and still on the queue (not deleted after commit)
+   */
   record Tally(int checked, int rows, int rejections, int lost, int duplicated, int misplaced, int unknown,
-      int unexplained, int committedAndQueued, int queued, int refusedByQueue, List<String> examples) {
+      int unexplained, int wrongValues, int committedAndQueued, int queued, int refusedByQueue, List<String> examples) {
 
     /** The one line each fault test prints. */
     String line(String scenario, int faults) {
@@ -284,8 +311,18 @@ final class Ledger implements AutoCloseable {
 
     @Override
     public String toString() {
-      return line("tally", 0) + " unknown " + unknown + ", unexplained " + unexplained + ", committed and queued "
-          + committedAndQueued + "; examples " + examples;
+      return line("tally", 0) + " unknown " + unknown + ", unexplained " + unexplained + ", wrong values " + wrongValues
+          + ", committed and queued " + committedAndQueued + "; examples " + examples;
+    }
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+  private static boolean isJsonObject(String text) {
+    try {
+      return JSON.readTree(text).isObject();
+    } catch (java.io.IOException e) {
+      return false;
     }
   }
 
