@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -22,6 +23,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
@@ -57,6 +59,7 @@ final class Ledger implements AutoCloseable {
   private final String queueUrl;
   private final Map<String, Planned> sent = new ConcurrentHashMap<>();
   private final AtomicInteger refused = new AtomicInteger();
+  private final List<Message> taken = new ArrayList<>();
   private final AtomicInteger refusedByServer = new AtomicInteger();
   private final Map<String, Integer> serverCodes = new ConcurrentHashMap<>();
 
@@ -151,16 +154,57 @@ final class Ledger implements AutoCloseable {
    * The ids of the messages visible on the queue now, each received once and hidden for 10
    * minutes, so that they can be counted without being taken by a runner afterwards.
    */
-  Set<String> takeVisible() {
-    Set<String> ids = new HashSet<>();
-    int emptyReceives = 0;
-    while (emptyReceives < 2) {
-      List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10)
-          .visibilityTimeout(600).waitTimeSeconds(0)).messages();
-      emptyReceives = messages.isEmpty() ? emptyReceives + 1 : 0;
-      messages.forEach(m -> ids.add(m.messageId()));
+  Set<String> takeVisible() throws Exception {
+    Set<String> ids = ConcurrentHashMap.newKeySet();
+    List<Message> received = java.util.Collections.synchronizedList(new ArrayList<>());
+    parallel(4, () -> {
+      int emptyReceives = 0;
+      while (emptyReceives < 2) {
+        List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10)
+            .visibilityTimeout(600).waitTimeSeconds(0)).messages();
+        emptyReceives = messages.isEmpty() ? emptyReceives + 1 : 0;
+        messages.forEach(m -> ids.add(m.messageId()));
+        received.addAll(messages);
+      }
+    });
+    taken.addAll(received);
+    return Set.copyOf(ids);
+  }
+
+  /** Makes what {@link #takeVisible()} hid visible again at once. */
+  void releaseTaken() throws Exception {
+    List<List<Message>> chunks = new ArrayList<>();
+    for (int from = 0; from < taken.size(); from += 10) {
+      chunks.add(taken.subList(from, Math.min(taken.size(), from + 10)));
     }
-    return ids;
+    ConcurrentLinkedQueue<List<Message>> todo = new ConcurrentLinkedQueue<>(chunks);
+    parallel(8, () -> {
+      for (List<Message> chunk = todo.poll(); chunk != null; chunk = todo.poll()) {
+        List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
+        for (int i = 0; i < chunk.size(); i++) {
+          entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(Integer.toString(i))
+              .receiptHandle(chunk.get(i).receiptHandle()).visibilityTimeout(0).build());
+        }
+        sqs.changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(entries));
+      }
+    });
+    taken.clear();
+  }
+
+  /** Runs {@code task} on {@code threads} threads at once and waits for all; rethrows the first failure. */
+  private static void parallel(int threads, Runnable task) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        done.add(pool.submit(task));
+      }
+      for (Future<?> future : done) {
+        future.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   /**
