@@ -25,6 +25,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -44,7 +46,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * delivery's {@link ReceivedMessage#handle()} is its receipt handle, a {@code String}. {@link
  * #acknowledge} deletes with {@code DeleteMessageBatch} and {@link #extendVisibility} uses {@code
  * ChangeMessageVisibilityBatch}, both in chunks of 10 with entry ids unique within the call; the
- * chunks of one acknowledgement are sent in parallel, by up to 8 threads of the source's own. Entries
+ * chunks of one call are sent in parallel, by up to 8 threads of the source's own. Entries
  * that fail through no fault of the caller are re-sent a few times with a short backoff; entries
  * refused because their receipt handle is invalid or expired (the message was delivered again, or
  * already deleted) are counted and logged without content, never retried, never fatal: the message
@@ -68,7 +70,7 @@ public final class SqsMessageSource implements MessageSource {
 
   private static final Logger log = LoggerFactory.getLogger(SqsMessageSource.class);
   private static final int MAX_BATCH = 10;
-  /** Threads sending the chunks of large acknowledgements, beyond the caller's own. */
+  /** Threads sending the chunks of large acknowledgements and extensions, beyond the caller's own. */
   private static final int ACKNOWLEDGE_THREADS = 8;
   private static final AtomicInteger ACKNOWLEDGER_NUMBERS = new AtomicInteger();
 
@@ -240,43 +242,13 @@ public final class SqsMessageSource implements MessageSource {
           .build());
     }
     Failures failures = new Failures();
-    List<List<DeleteMessageBatchRequestEntry>> chunks = chunks(entries);
-    // The chunks go out in parallel: one after another, a batch of 500 waits for 50 round trips.
-    List<Future<BatchRetry.Outcome<DeleteMessageBatchRequestEntry>>> others = new ArrayList<>(chunks.size());
-    for (int i = 1; i < chunks.size(); i++) {
-      List<DeleteMessageBatchRequestEntry> chunk = chunks.get(i);
-      others.add(acknowledgers.submit(() -> deleteChunk(chunk)));
-    }
-    List<BatchRetry.Outcome<DeleteMessageBatchRequestEntry>> outcomes = new ArrayList<>(chunks.size());
-    RuntimeException firstError = null;
-    try {
-      outcomes.add(deleteChunk(chunks.get(0)));
-    } catch (RuntimeException e) {
-      firstError = e;
-    }
-    boolean interrupted = false;
-    for (Future<BatchRetry.Outcome<DeleteMessageBatchRequestEntry>> other : others) {
-      try {
-        outcomes.add(awaitUninterruptibly(other));
-      } catch (ExecutionException e) {
-        if (firstError == null) {
-          firstError = e.getCause() instanceof RuntimeException runtime
-              ? runtime
-              : new EtlException("Deleting messages from SQS queue '" + queueName + "' failed unexpectedly.", e.getCause());
-        }
-      }
-      interrupted |= Thread.interrupted();
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-    for (BatchRetry.Outcome<DeleteMessageBatchRequestEntry> outcome : outcomes) {
+    RuntimeException error = inParallel(chunks(entries), this::deleteChunk, "Deleting messages from", outcome -> {
       acknowledged.add(outcome.succeeded());
       batchEntryRetries.add(outcome.retries());
       failures.add(outcome.refused(), outcome.unresolved());
-    }
-    if (firstError != null) {
-      throw firstError;
+    });
+    if (error != null) {
+      throw error;
     }
     staleAcknowledgements.add(failures.stale);
     if (failures.stale > 0) {
@@ -285,6 +257,45 @@ public final class SqsMessageSource implements MessageSource {
           failures.stale, messages.size(), queueName, failures.staleCodes.keySet());
     }
     failures.throwIfAny("delete", messages.size(), queueName);
+  }
+
+  /**
+   * Sends chunks in parallel, the first on the calling thread and the others on the source's own
+   * threads (or the calling thread too, when those are all busy): one after another, a batch of 500
+   * waits for 50 round trips. Every chunk's outcome is handed to {@code record}, on the calling
+   * thread, before this returns; the first failure is returned, not thrown, so that the outcomes of
+   * the other chunks are counted first.
+   */
+  private <E> RuntimeException inParallel(List<List<E>> chunks, Function<List<E>, BatchRetry.Outcome<E>> send,
+      String doing, Consumer<BatchRetry.Outcome<E>> record) {
+    List<Future<BatchRetry.Outcome<E>>> others = new ArrayList<>(chunks.size());
+    for (int i = 1; i < chunks.size(); i++) {
+      List<E> chunk = chunks.get(i);
+      others.add(acknowledgers.submit(() -> send.apply(chunk)));
+    }
+    RuntimeException firstError = null;
+    try {
+      record.accept(send.apply(chunks.get(0)));
+    } catch (RuntimeException e) {
+      firstError = e;
+    }
+    boolean interrupted = false;
+    for (Future<BatchRetry.Outcome<E>> other : others) {
+      try {
+        record.accept(awaitUninterruptibly(other));
+      } catch (ExecutionException e) {
+        if (firstError == null) {
+          firstError = e.getCause() instanceof RuntimeException runtime
+              ? runtime
+              : new EtlException(doing + " SQS queue '" + queueName + "' failed unexpectedly.", e.getCause());
+        }
+      }
+      interrupted |= Thread.interrupted();
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    return firstError;
   }
 
   /** Deletes one chunk of at most 10; SDK exceptions come out translated. */
@@ -336,18 +347,14 @@ public final class SqsMessageSource implements MessageSource {
           .build());
     }
     Failures failures = new Failures();
-    for (List<ChangeMessageVisibilityBatchRequestEntry> chunk : chunks(entries)) {
-      BatchRetry.Outcome<ChangeMessageVisibilityBatchRequestEntry> outcome;
-      try {
-        outcome = batchRetry.run(chunk, ChangeMessageVisibilityBatchRequestEntry::id,
-            sent -> client().changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(sent))
-                .failed());
-      } catch (SdkException e) {
-        throw translate(e, "extend the visibility of messages on");
-      }
-      extended.add(outcome.succeeded());
-      batchEntryRetries.add(outcome.retries());
-      failures.add(outcome.refused(), outcome.unresolved());
+    RuntimeException error = inParallel(chunks(entries), this::extendChunk, "Extending the visibility of messages on",
+        outcome -> {
+          extended.add(outcome.succeeded());
+          batchEntryRetries.add(outcome.retries());
+          failures.add(outcome.refused(), outcome.unresolved());
+        });
+    if (error != null) {
+      throw error;
     }
     staleExtensions.add(failures.stale);
     if (failures.stale > 0) {
@@ -356,6 +363,17 @@ public final class SqsMessageSource implements MessageSource {
           failures.staleCodes.keySet());
     }
     failures.throwIfAny("extend the visibility of", messages.size(), queueName);
+  }
+
+  /** Extends one chunk of at most 10; SDK exceptions come out translated. */
+  private BatchRetry.Outcome<ChangeMessageVisibilityBatchRequestEntry> extendChunk(
+      List<ChangeMessageVisibilityBatchRequestEntry> chunk) {
+    try {
+      return batchRetry.run(chunk, ChangeMessageVisibilityBatchRequestEntry::id,
+          sent -> client().changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(sent)).failed());
+    } catch (SdkException e) {
+      throw translate(e, "extend the visibility of messages on");
+    }
   }
 
   @Override
