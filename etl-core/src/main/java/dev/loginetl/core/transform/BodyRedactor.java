@@ -1,6 +1,7 @@
 package dev.loginetl.core.transform;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -15,9 +16,10 @@ import java.io.UncheckedIOException;
  * Makes the copy of a rejected body that is kept with its rejection, with no personal data in
  * clear.
  *
- * <p>A body that is a well-formed JSON object is kept field for field, except that every top-level
- * {@code ip} and {@code device_id} value (of any type, every occurrence) is replaced by its mask, as
- * a string; a JSON null stays null. Masks are the same as in {@code user_logins}, so a rejected
+ * <p>A body that is a well-formed JSON object is kept field for field, except that every {@code ip}
+ * and {@code device_id} value (of any type, every occurrence, at any depth: in nested objects and
+ * arrays too, since a producer may wrap the login) is replaced by its mask, as a string; a JSON null
+ * stays null. Masks are the same as in {@code user_logins}, so a rejected
  * message can be matched with accepted ones.
  *
  * <p>Any other body (not JSON, not an object, too deeply nested) cannot be searched for personal
@@ -59,6 +61,21 @@ public final class BodyRedactor {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         return null;
       }
+      copyRedacted(parser, generator);
+      if (parser.nextToken() != null) {
+        return null;
+      }
+    }
+    return out.toString();
+  }
+
+  /**
+   * Copies the value at the parser's current token, masking every {@code ip} and {@code device_id}
+   * field inside it at any depth. Recursion is bounded by the factory's nesting limit.
+   */
+  private void copyRedacted(JsonParser parser, JsonGenerator generator) throws IOException {
+    JsonToken current = parser.currentToken();
+    if (current == JsonToken.START_OBJECT) {
       generator.writeStartObject();
       JsonToken token;
       while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
@@ -67,19 +84,27 @@ public final class BodyRedactor {
         generator.writeFieldName(name);
         PiiField pii = piiField(name);
         if (pii == null) {
-          generator.copyCurrentStructure(parser);
+          copyRedacted(parser, generator);
         } else if (value == JsonToken.VALUE_NULL) {
           generator.writeNull();
         } else {
           generator.writeString(masker.mask(pii, valueText(parser, value)));
         }
       }
-      if (token != JsonToken.END_OBJECT || parser.nextToken() != null) {
-        return null;
+      if (token != JsonToken.END_OBJECT) {
+        // Cannot happen with Jackson, which throws on a truncated object; masked whole if it did.
+        throw new JsonParseException(parser, "object not closed");
       }
       generator.writeEndObject();
+    } else if (current == JsonToken.START_ARRAY) {
+      generator.writeStartArray();
+      while (parser.nextToken() != JsonToken.END_ARRAY) {
+        copyRedacted(parser, generator);
+      }
+      generator.writeEndArray();
+    } else {
+      generator.copyCurrentEvent(parser);
     }
-    return out.toString();
   }
 
   private static String valueText(JsonParser parser, JsonToken value) throws IOException {

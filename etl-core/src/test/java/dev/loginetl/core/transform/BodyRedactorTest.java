@@ -36,6 +36,21 @@ class BodyRedactorTest {
   }
 
   @Test
+  void masksPiiFieldsNestedInObjectsAndArrays() throws Exception {
+    String body = "{\"login\":{\"ip\":\"10.4.4.4\",\"device\":{\"device_id\":\"777-77-7777\"}},"
+        + "\"history\":[{\"ip\":\"10.5.5.5\"},[{\"ip\":null}]],\"note\":\"ip\"}";
+
+    JsonNode redacted = json.readTree(redactor.redact(body));
+
+    assertThat(redacted.at("/login/ip").asText()).isEqualTo(masker.mask(PiiField.IP, "10.4.4.4"));
+    assertThat(redacted.at("/login/device/device_id").asText()).isEqualTo(masker.mask(PiiField.DEVICE_ID, "777-77-7777"));
+    assertThat(redacted.at("/history/0/ip").asText()).isEqualTo(masker.mask(PiiField.IP, "10.5.5.5"));
+    assertThat(redacted.at("/history/1/0/ip").isNull()).isTrue();
+    assertThat(redacted.get("note").asText()).isEqualTo("ip");
+    assertThat(redacted.toString()).doesNotContain("10.4.4.4", "777-77-7777", "10.5.5.5");
+  }
+
+  @Test
   void keepsANullPiiFieldNull() throws Exception {
     assertThat(json.readTree(redactor.redact("{\"ip\":null}")).get("ip").isNull()).isTrue();
   }
