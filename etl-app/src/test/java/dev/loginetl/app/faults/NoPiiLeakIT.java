@@ -145,6 +145,7 @@ class NoPiiLeakIT {
           "{\"user_id\":\"" + tag + "-r" + i + "\",\"ip\":\"" + ip(random) + "\\ud800\",\"device_id\":\"" + device + "\"}",
           "{\"user_id\":\"" + tag + "-r" + i + "\"," + fields, // not JSON: truncated
           "[\"" + ip + "\",\"" + device + "\"]", // not an object
+          "{\"login\":{\"ip\":\"" + ip(random) + "\",\"more\":[{\"device_id\":\"" + deviceId() + "\"}]}}", // wrapped, no user_id
           "{\"user_id\":\"" + tag + "-r" + i + "\",\"ip\":\"" + ip + "\"," + "\"deep\":" + "[".repeat(300) + "]".repeat(300) + "}");
       rejected.forEach(body -> messages.add(new Planned(body, Expect.REJECTION, null)));
     }
