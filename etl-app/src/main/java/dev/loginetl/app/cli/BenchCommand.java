@@ -54,7 +54,7 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Messages for the naive loop, which is slow. Default ${DEFAULT-VALUE}.")
   long naiveMessages;
 
-  @Option(names = "--warmup-messages", paramLabel = "N", defaultValue = "20000",
+  @Option(names = "--warmup-messages", paramLabel = "N", defaultValue = "60000",
       description = "Messages per phase before measuring (a cold JVM is several times slower); 0 for none. Default ${DEFAULT-VALUE}.")
   long warmupMessages;
 
