@@ -73,6 +73,8 @@ public final class SqsMessageSource implements MessageSource {
   /** Threads sending the chunks of large acknowledgements and extensions, beyond the caller's own. */
   private static final int ACKNOWLEDGE_THREADS = 8;
   private static final AtomicInteger ACKNOWLEDGER_NUMBERS = new AtomicInteger();
+  /** How long {@link #close()} waits for chunks already being sent. */
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
   /**
    * Batch entry error codes meaning "this receipt handle no longer designates a current delivery":
@@ -285,6 +287,9 @@ public final class SqsMessageSource implements MessageSource {
         record.accept(awaitUninterruptibly(other));
       } catch (ExecutionException e) {
         if (firstError == null) {
+          if (e.getCause() instanceof Error error) {
+            throw error;
+          }
           firstError = e.getCause() instanceof RuntimeException runtime
               ? runtime
               : new EtlException(doing + " SQS queue '" + queueName + "' failed unexpectedly.", e.getCause());
@@ -395,7 +400,16 @@ public final class SqsMessageSource implements MessageSource {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
+      // Chunks already on their way finish before the connection goes: their callers wait for them.
       acknowledgers.shutdown();
+      try {
+        if (!acknowledgers.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+          acknowledgers.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        acknowledgers.shutdownNow();
+        Thread.currentThread().interrupt();
+      }
       connection.close();
       log.debug("Closed the SQS source for queue '{}'", queueName);
     }
@@ -407,7 +421,7 @@ public final class SqsMessageSource implements MessageSource {
   }
 
   private static Thread acknowledgerThread(Runnable task) {
-    Thread thread = new Thread(task, "loginetl-sqs-delete-" + ACKNOWLEDGER_NUMBERS.incrementAndGet());
+    Thread thread = new Thread(task, "loginetl-sqs-batch-" + ACKNOWLEDGER_NUMBERS.incrementAndGet());
     thread.setDaemon(true);
     return thread;
   }
