@@ -55,14 +55,21 @@ final class PipelineDrain {
           .listener(observer)
           .start();
       running.set(pipeline);
-      // CPU is read once everything is deleted, before the final empty poll and the shutdown.
-      while (observer.acknowledged.sum() < seeded.sent() && !pipeline.awaitStopRequested(Duration.ofMillis(5))) {
-        // waiting
+      BenchReport.Cpu cpu;
+      long peak;
+      PipelineSummary summary;
+      try {
+        // CPU is read once everything is deleted, before the final empty poll and the shutdown.
+        while (observer.acknowledged.sum() < seeded.sent() && !pipeline.awaitStopRequested(Duration.ofMillis(5))) {
+          // waiting
+        }
+        cpu = resources.cpu();
+        peak = resources.peakHeapBytes();
+        pipeline.awaitStopRequested();
+      } finally {
+        // Its threads stop before the source and sink close under them, whatever happened above.
+        summary = pipeline.stop();
       }
-      BenchReport.Cpu cpu = resources.cpu();
-      long peak = resources.peakHeapBytes();
-      pipeline.awaitStopRequested();
-      PipelineSummary summary = pipeline.stop();
       double wall = (System.nanoTime() - start) / 1e9;
       if (summary.failed().isPresent()) {
         throw new EtlException("the pipeline failed: " + summary.failed().get().getMessage(), summary.failed().get());

@@ -85,7 +85,9 @@ final class Seeder {
         }
       }
       for (int i = 0; i < threads; i++) {
-        chunks.put(END);
+        while (!chunks.offer(END, 100, TimeUnit.MILLISECONDS)) {
+          failIfAnyFailed(running);
+        }
       }
       for (Future<?> future : running) {
         await(future);

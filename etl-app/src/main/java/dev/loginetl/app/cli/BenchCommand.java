@@ -19,6 +19,7 @@ import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -78,7 +79,7 @@ public final class BenchCommand implements Callable<Integer> {
   URI sqsEndpoint;
 
   @Option(names = "--jdbc-url", paramLabel = "URL",
-      description = "Use this PostgreSQL (with --sqs-endpoint); the benchmark creates and drops schemas named loginetl_bench_*.")
+      description = "Use this PostgreSQL (with --sqs-endpoint); the benchmark creates and drops schemas named loginetl_bench_*, and with --runner-heap a database loginetl_bench_runner (needs CREATEDB).")
   String jdbcUrl;
 
   @Option(names = "--db-user", paramLabel = "USER", defaultValue = "${env:PGUSER:-postgres}",
@@ -137,7 +138,7 @@ public final class BenchCommand implements Callable<Integer> {
           sqsEndpoint == null ? "embedded ElasticMQ" : sqsEndpoint.toString(),
           servers == null ? dev.loginetl.postgres.PostgresConfig.of(jdbcUrl, dbUser, Password.none()).server()
               : "embedded PostgreSQL",
-          String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+          describeCommand(spec.commandLine().getParseResult().originalArgs()));
       double background = Bench.backgroundCores();
       if (runnerHeap != null) {
         BenchReport.MemoryDrain drain = RunnerDrain.run(setup, key, strategy, runnerJar(), runnerHeap, messages, seed, out);
@@ -182,5 +183,26 @@ public final class BenchCommand implements Callable<Integer> {
             + " " + ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(a -> a.startsWith("-X") && !a.startsWith("-Xlog")).toList(),
         System.getProperty("os.name") + " " + System.getProperty("os.arch"), backgroundCores);
+  }
+
+  /** The command line as given, with the database password and any URL query (it may hold one) left out. */
+  static String describeCommand(List<String> args) {
+    List<String> shown = new ArrayList<>(args.size());
+    boolean hideNext = false;
+    for (String arg : args) {
+      if (hideNext) {
+        shown.add("***");
+        hideNext = false;
+      } else if (arg.equals("--db-password")) {
+        shown.add(arg);
+        hideNext = true;
+      } else if (arg.startsWith("--db-password=")) {
+        shown.add("--db-password=***");
+      } else {
+        int query = arg.indexOf('?');
+        shown.add(query < 0 ? arg : arg.substring(0, query) + "?***");
+      }
+    }
+    return String.join(" ", shown);
   }
 }
