@@ -35,13 +35,14 @@ class CrashIT {
 
       int kills = 0;
       for (int run = 1; run <= KILLS; run++) {
-        long before = Ledger.committed(jdbcUrl);
-        // A random amount of progress, at most an eighth of the queue, so that five kills land
-        // before the drain ends; then a random pause, to vary the moment within a batch.
-        long progress = 1 + random.nextInt(MESSAGES / 8);
+        // Kill points spread over the drain (the r-th near r / (KILLS + 2) of the queue committed),
+        // each moved by a random amount, so that all five land before the drain ends however fast
+        // the machine is; a runner that overshoots the next point is killed soon after its start.
+        long step = MESSAGES / (KILLS + 2);
+        long target = run * step + random.nextInt((int) step / 2) - step / 4;
         try (Runner runner = Runner.start(dir.resolve("run-" + run + ".log"), Runner.run(queueUrl, jdbcUrl, key))) {
-          Faults.waitUntil(Duration.ofMinutes(2), "the runner committed " + progress + " more messages",
-              () -> Ledger.committed(jdbcUrl) >= before + progress || !runner.isAlive());
+          Faults.waitUntil(Duration.ofMinutes(2), "the runners committed " + target + " messages",
+              () -> Ledger.committed(jdbcUrl) >= target || !runner.isAlive());
           Thread.sleep(random.nextInt(300));
           assertThat(runner.isAlive()).as("runner %d still running when killed; it printed:%n%s", run, runner.output())
               .isTrue();

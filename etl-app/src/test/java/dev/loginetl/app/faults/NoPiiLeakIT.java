@@ -27,11 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Debug logging on, in both log formats: messages with known ips and device ids (valid ones, and
  * invalid ones that still carry them, in every way a rejection can) are drained; then every log
- * line, every /metrics and /health answer, both tables and this test's own output are searched
+ * line, every /metrics and /health answer, both tables and the tally this test prints are searched
  * for those values, and for the whole bodies. None may be found.
  *
- * <p>What counts as personal data is the exercise's: the top-level {@code ip} and {@code
- * device_id} fields (whatever their JSON type). This test's failure messages name where a value
+ * <p>What counts as personal data is the exercise's: the {@code ip} and {@code device_id} fields
+ * (whatever their JSON type), at the top level or nested in a wrapping object. This test's failure messages name where a value
  * was found and the value's position in the list, never the value.
  */
 @Tag(Faults.TAG)

@@ -20,15 +20,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A sink slower than the visibility timeout, with a second worker on the same queue ready to take
  * whatever reappears. The slowness is PostgreSQL's own: a statement trigger on {@code user_logins}
- * sleeps 10 s in each of the first inserts, well past the queue's 4 s visibility timeout. The
- * runners extend the visibility of what they hold, so nothing is delivered to the other one; and
+ * sleeps 22 s in each of the first inserts, past two of the queue's 10 s visibility timeouts (long
+ * enough that a runner starved of CPU for a second or two still extends in time). The runners extend the visibility of what they hold, so nothing is delivered to the other one; and
  * everything is written once.
  */
 @Tag(Faults.TAG)
 class SlowSinkIT {
   private static final int MESSAGES = 2_000;
   private static final int SLOW_STATEMENTS = 3;
-  private static final Duration VISIBILITY = Duration.ofSeconds(4);
+  private static final Duration VISIBILITY = Duration.ofSeconds(10);
   private static final Pattern EXTENDED = Pattern.compile("(?m)^loginetl_visibility_extended_total (\\S+)");
 
   @Test
@@ -40,7 +40,7 @@ class SlowSinkIT {
         Statement statement = db.createStatement()) {
       statement.execute("CREATE SEQUENCE slow_statements");
       statement.execute("CREATE FUNCTION slow_down() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-          + "IF nextval('slow_statements') <= " + SLOW_STATEMENTS + " THEN PERFORM pg_sleep(10); END IF; "
+          + "IF nextval('slow_statements') <= " + SLOW_STATEMENTS + " THEN PERFORM pg_sleep(22); END IF; "
           + "RETURN NULL; END $$");
       statement.execute("CREATE TRIGGER slow_down BEFORE INSERT ON user_logins "
           + "FOR EACH STATEMENT EXECUTE FUNCTION slow_down()");
