@@ -14,7 +14,6 @@ import dev.loginetl.pii.key.PiiKeyset;
 import dev.loginetl.pii.mask.Maskers;
 import dev.loginetl.postgres.Password;
 import dev.loginetl.sqs.SqsClientConfig;
-import dev.loginetl.sqs.SqsCredentials;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -126,10 +125,7 @@ public final class BenchCommand implements Callable<Integer> {
         setup = new BenchSetup(servers.sqsClient(), servers.jdbcUrl(), "postgres", Password.none(),
             Maskers.create(strategy, key), settings);
       } else {
-        SqsClientConfig client = SqsClientConfig.defaults().withEndpoint(sqsEndpoint).withRegion("us-east-1");
-        if (System.getenv("AWS_ACCESS_KEY_ID") == null && System.getenv("AWS_PROFILE") == null) {
-          client = client.withCredentials(SqsCredentials.local());
-        }
+        SqsClientConfig client = SqsOptions.client(sqsEndpoint, "us-east-1");
         setup = new BenchSetup(client, jdbcUrl, dbUser, Password.of(dbPassword), Maskers.create(strategy, key), settings);
       }
       BenchReport.Settings described = new BenchReport.Settings((int) messages, (int) naiveMessages, (int) warmupMessages,

@@ -35,11 +35,18 @@ public final class SqsOptions {
 
   /** The client settings these options name. */
   public SqsClientConfig client() {
+    return client(endpoint != null ? endpoint : derivedEndpoint(), region);
+  }
+
+  /**
+   * Client settings for {@code endpoint} (null: the SDK's own choice) in {@code region}; an endpoint
+   * that is not AWS gets dummy credentials unless the environment names real ones.
+   */
+  static SqsClientConfig client(URI endpoint, String region) {
     SqsClientConfig config = SqsClientConfig.defaults().withRegion(region);
-    URI chosen = endpoint != null ? endpoint : derivedEndpoint();
-    if (chosen != null) {
-      config = config.withEndpoint(chosen);
-      if (!isAws(chosen) && System.getenv("AWS_ACCESS_KEY_ID") == null && System.getenv("AWS_PROFILE") == null) {
+    if (endpoint != null) {
+      config = config.withEndpoint(endpoint);
+      if (!isAws(endpoint) && System.getenv("AWS_ACCESS_KEY_ID") == null && System.getenv("AWS_PROFILE") == null) {
         // A local SQS-compatible server checks no signature, but the SDK must sign with something.
         config = config.withCredentials(SqsCredentials.local());
       }
