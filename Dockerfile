@@ -7,12 +7,17 @@ WORKDIR /src
 # Dependencies first, so that a source change does not download them again.
 COPY .mvn/ .mvn/
 COPY mvnw pom.xml ./
+# Maven reads every module of the reactor, so every module's pom comes in; only the runner's modules
+# are built (and their sources copied): the lab (demo, bench, embedded servers) stays out of the image.
 COPY etl-core/pom.xml etl-core/
+COPY etl-testkit/pom.xml etl-testkit/
 COPY etl-pii/pom.xml etl-pii/
 COPY etl-sqs/pom.xml etl-sqs/
 COPY etl-postgres/pom.xml etl-postgres/
 COPY etl-app/pom.xml etl-app/
-RUN ./mvnw -B -ntp -q dependency:go-offline -DexcludeReactor=true || true
+COPY etl-lab/pom.xml etl-lab/
+COPY etl-bench/pom.xml etl-bench/
+RUN ./mvnw -B -ntp -q -pl etl-app -am dependency:go-offline -DexcludeReactor=true || true
 COPY data/ data/
 COPY etl-core/src/ etl-core/src/
 COPY etl-pii/src/ etl-pii/src/

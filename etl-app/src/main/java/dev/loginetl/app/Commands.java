@@ -1,7 +1,5 @@
 package dev.loginetl.app;
 
-import dev.loginetl.app.cli.BenchCommand;
-import dev.loginetl.app.cli.DemoCommand;
 import dev.loginetl.app.cli.KeysCommand;
 import dev.loginetl.app.cli.MigrateCommand;
 import dev.loginetl.app.cli.RevealCommand;
@@ -15,7 +13,7 @@ final class Commands {
   private Commands() {}
 
   static List<Object> all() {
-    return List.of(new RunCommand(), new DemoCommand(), new SeedCommand(), new MigrateCommand(), new KeysCommand(),
-        new RevealCommand(), new RewrapCommand(), new BenchCommand());
+    return List.of(new RunCommand(), new SeedCommand(), new MigrateCommand(), new KeysCommand(),
+        new RevealCommand(), new RewrapCommand());
   }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,8 +58,24 @@ class ContainerFilesTest {
     assertThat(froms).hasSize(2).allSatisfy(from -> assertThat(from.split("\\s+")[1]).contains(":").doesNotEndWith(":latest"));
     String dockerfile = String.join("\n", instructions());
     assertThat(dockerfile).contains("/src/etl-app/target/loginetl.jar").contains("\"-jar\", \"/app/loginetl.jar\"");
-    assertThat(Files.readString(ROOT.resolve("etl-app/pom.xml"))).contains("<finalName>loginetl</finalName>");
+    assertThat(Files.readString(ROOT.resolve("etl-app/pom.xml"))).contains("<outputFile>${project.build.directory}/loginetl.jar</outputFile>");
     assertThat(dockerfile).contains("USER 10001");
+  }
+
+  @Test
+  void everyModulePomIsCopiedAndOnlyTheRunnersSourcesAre() throws Exception {
+    // Maven reads the whole reactor, so a module whose pom is missing fails the image's build.
+    List<String> modules = Pattern.compile("<module>([^<]+)</module>").matcher(Files.readString(ROOT.resolve("pom.xml")))
+        .results().map(m -> m.group(1)).toList();
+    List<String> copies = instructions().stream().filter(i -> i.startsWith("COPY ") && !i.contains("--from="))
+        .map(i -> i.split("\\s+")[1]).toList();
+    assertThat(modules).contains("etl-app", "etl-lab");
+    for (String module : modules) {
+      assertThat(copies).as("COPY of %s/pom.xml", module).contains(module + "/pom.xml");
+    }
+    assertThat(copies).contains("etl-core/src/", "etl-pii/src/", "etl-sqs/src/", "etl-postgres/src/", "etl-app/src/")
+        .doesNotContain("etl-lab/src/", "etl-bench/src/", "etl-testkit/src/");
+    assertThat(instructions()).contains("RUN ./mvnw -B -ntp -q -DskipTests -pl etl-app -am package");
   }
 
   @Test

@@ -18,6 +18,11 @@ public final class LoggingOptions {
   @Option(names = "--debug", description = "Log at DEBUG level (still no message contents).")
   boolean debug;
 
+  /** Whether {@code --debug} was given. */
+  public boolean debug() {
+    return debug;
+  }
+
   /** Applies the choice to Logback; call before the command logs anything. */
   public void apply() {
     System.setProperty("loginetl.log.format", format.name());

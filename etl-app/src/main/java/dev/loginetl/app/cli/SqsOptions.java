@@ -42,7 +42,7 @@ public final class SqsOptions {
    * Client settings for {@code endpoint} (null: the SDK's own choice) in {@code region}; an endpoint
    * that is not AWS gets dummy credentials unless the environment names real ones.
    */
-  static SqsClientConfig client(URI endpoint, String region) {
+  public static SqsClientConfig client(URI endpoint, String region) {
     SqsClientConfig config = SqsClientConfig.defaults().withRegion(region);
     if (endpoint != null) {
       config = config.withEndpoint(endpoint);

@@ -4,10 +4,10 @@ import dev.loginetl.core.pipeline.PipelineSummary;
 import java.util.stream.Collectors;
 
 /** One-line descriptions of a run, for people. */
-final class Summaries {
+public final class Summaries {
   private Summaries() {}
 
-  static String describe(PipelineSummary summary) {
+  public static String describe(PipelineSummary summary) {
     String reasons = summary.rejected().entrySet().stream()
         .map(e -> e.getKey() + " " + e.getValue())
         .collect(Collectors.joining(", "));

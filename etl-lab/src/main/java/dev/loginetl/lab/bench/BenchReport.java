@@ -1,0 +1,185 @@
+package dev.loginetl.lab.bench;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code loginetl bench} measured, as written to its JSON report. Values only: no message
+ * body, no personal value, no key. Rates are messages per second; a phase's rate counts from its
+ * start to its last deletion.
+ *
+ * @param settings what was run
+ * @param machine where it ran
+ * @param runs each run's figures
+ * @param median the median of each figure over the runs
+ * @param memory nullable: the separate-process drain, when {@code --runner-heap} asked for it
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record BenchReport(
+    Settings settings, Machine machine, List<Run> runs, Summary median, MemoryDrain memory) {
+
+  public BenchReport {
+    runs = List.copyOf(runs);
+  }
+
+  /** The benchmark's settings; {@code sqs} and {@code database} say "embedded" or where they were. */
+  public record Settings(
+      int messages,
+      int naiveMessages,
+      int warmupMessages,
+      int runs,
+      String masking,
+      int receivers,
+      int writers,
+      int batchSize,
+      int lingerMillis,
+      int maxInFlight,
+      long seed,
+      String sqs,
+      String database,
+      String command) {}
+
+  /**
+   * The machine: cores seen by the JVM, its heap limit, Java and OS, and {@code backgroundCores}:
+   * how busy other processes kept it while the benchmark sat idle before starting (0 on a quiet
+   * machine; every figure shares the machine with that load).
+   */
+  public record Machine(int cores, long maxHeapBytes, String java, String vm, String os, double backgroundCores) {}
+
+  /**
+   * One run: the three phases and the ratios of their rates.
+   *
+   * @param pipelineToBareDrain pipeline rate / bare drain rate (target at least 0.85)
+   * @param pipelineToNaive pipeline rate / naive loop rate (target at least 30)
+   */
+  public record Run(
+      int run, Phase bareDrain, Phase pipeline, Phase naive, double pipelineToBareDrain, double pipelineToNaive) {}
+
+  /**
+   * One measured phase.
+   *
+   * @param seeded messages put on its fresh queue
+   * @param seedSeconds how long seeding took (not part of the rate)
+   * @param messages messages deleted from the queue
+   * @param seconds from the start to the last deletion
+   * @param wallSeconds from the start until every thread stopped (includes the final empty poll)
+   * @param messagesPerSecond {@code messages / seconds}
+   * @param peakHeapBytes the sum of the heap pools' peaks during the phase, in the benchmark JVM
+   *     (which also holds the embedded servers' queues): an upper bound
+   * @param loaded nullable: rows the phase stored (not for the bare drain)
+   * @param rejected nullable: rejections the phase stored
+   * @param latency nullable: sent timestamp to commit, over the messages stored
+   * @param stages time in each stage, summed over threads
+   * @param cpu where the machine's CPU went during the phase
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Phase(
+      String name,
+      long seeded,
+      double seedSeconds,
+      long messages,
+      double seconds,
+      double wallSeconds,
+      double messagesPerSecond,
+      long peakHeapBytes,
+      Long loaded,
+      Long rejected,
+      Latency latency,
+      Map<String, Stage> stages,
+      Cpu cpu) {}
+
+  /** Percentiles of sent-to-commit times, in milliseconds (the queue's timestamps have ms precision). */
+  public record Latency(long count, long p50Millis, long p99Millis, long maxMillis) {}
+
+  /**
+   * Time in one stage.
+   *
+   * @param calls how many calls
+   * @param items messages they carried
+   * @param totalMillis summed over threads
+   * @param meanMicros per call
+   * @param busyThreads {@code totalMillis} over the phase's duration: how many threads were in the
+   *     stage on average
+   */
+  public record Stage(long calls, long items, long totalMillis, double meanMicros, double busyThreads) {}
+
+  /**
+   * CPU use during a phase, in cores (1.0 = one core busy throughout).
+   *
+   * @param machineCores the whole machine, from {@code /proc/stat} (absent elsewhere: -1)
+   * @param jvmCores this JVM (benchmark, pipeline, embedded ElasticMQ, GC and JIT)
+   * @param otherCores the rest of the machine: mostly PostgreSQL's processes
+   * @param jvmThreadCores this JVM's threads by group: pipeline, sqs-server, bench, other; what
+   *     remains of {@code jvmCores} is GC, JIT and threads that ended during the phase
+   */
+  public record Cpu(double machineCores, double jvmCores, double otherCores, Map<String, Double> jvmThreadCores) {}
+
+  /** Medians over the runs. */
+  public record Summary(
+      double bareDrainPerSecond,
+      double pipelinePerSecond,
+      double naivePerSecond,
+      double pipelineToBareDrain,
+      double pipelineToNaive,
+      double latencyP50Millis,
+      double latencyP99Millis,
+      long pipelinePeakHeapBytes) {}
+
+  /**
+   * The pipeline run as a separate {@code loginetl run --until-empty} process with a small heap.
+   *
+   * @param command the runner's command line (the key file's path is a throwaway)
+   * @param exitCode the runner's exit code
+   * @param seconds the runner's wall time, JVM start and schema check included
+   * @param messagesPerSecond {@code messages / seconds}
+   * @param peakHeapBytes the most heap in use before any GC, from the runner's GC log
+   * @param gcCount collections in the runner
+   * @param queueLeft messages still on the queue afterwards (visible and in flight)
+   * @param loaded rows stored
+   * @param rejected rejections stored
+   */
+  public record MemoryDrain(
+      String heap,
+      long messages,
+      String command,
+      int exitCode,
+      double seconds,
+      double messagesPerSecond,
+      long peakHeapBytes,
+      int gcCount,
+      long queueLeft,
+      long loaded,
+      long rejected) {}
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** The report as indented JSON. */
+  public String toJson() {
+    try {
+      return JSON.writeValueAsString(this);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Writes the report to {@code file}, creating its directory. */
+  public void write(Path file) {
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      Files.writeString(file, toJson() + System.lineSeparator());
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not write the report to " + file + ": " + e.getMessage(), e);
+    }
+  }
+}

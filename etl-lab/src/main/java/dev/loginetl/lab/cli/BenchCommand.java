@@ -1,0 +1,211 @@
+package dev.loginetl.lab.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import dev.loginetl.app.ConfigurationException;
+import dev.loginetl.lab.bench.Bench;
+import dev.loginetl.lab.bench.BenchReport;
+import dev.loginetl.lab.bench.BenchSetup;
+import dev.loginetl.lab.bench.RunnerDrain;
+import dev.loginetl.app.LoginEtl;
+import dev.loginetl.app.cli.LoggingOptions;
+import dev.loginetl.app.cli.PipelineOptions;
+import dev.loginetl.app.cli.SqsOptions;
+import dev.loginetl.lab.embedded.EmbeddedServers;
+import dev.loginetl.pii.MaskingStrategy;
+import dev.loginetl.pii.key.PiiKeyset;
+import dev.loginetl.pii.mask.Maskers;
+import dev.loginetl.postgres.Password;
+import dev.loginetl.sqs.SqsClientConfig;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code bench}: the project's benchmark. */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+        "Measures, in one run and on the same generated messages (shaped like the sample, 1%% malformed): "
+            + "(1) bare drain: receive and delete only, in the pipeline's shape (as many receivers, as many deleters "
+            + "as it has writers, the same batches); "
+            + "(2) the pipeline, as run --until-empty, into an empty user_logins; "
+            + "(3) the naive loop (receive one, insert one in autocommit, delete one) over a smaller subset. "
+            + "Prints a table and writes a JSON report with the rates, their ratios, sent-to-commit latency, "
+            + "peak heap and where the CPU went.",
+        "Starts an embedded ElasticMQ and PostgreSQL unless --sqs-endpoint and --jdbc-url name servers. "
+            + "Masks under a throwaway key."})
+public final class BenchCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin PipelineOptions pipeline;
+  @Mixin LoggingOptions logging;
+
+  @Option(names = "--messages", paramLabel = "N", defaultValue = "100000",
+      description = "Messages for the bare drain and the pipeline. Default ${DEFAULT-VALUE}.")
+  long messages;
+
+  @Option(names = "--naive-messages", paramLabel = "N", defaultValue = "2000",
+      description = "Messages for the naive loop, which is slow. Default ${DEFAULT-VALUE}.")
+  long naiveMessages;
+
+  @Option(names = "--warmup-messages", paramLabel = "N", defaultValue = "60000",
+      description = "Messages per phase before measuring (a cold JVM is several times slower); 0 for none. Default ${DEFAULT-VALUE}.")
+  long warmupMessages;
+
+  @Option(names = "--runs", paramLabel = "N", defaultValue = "1",
+      description = "Measured repetitions; the summary is their median. Default ${DEFAULT-VALUE}.")
+  int runs;
+
+  @Option(names = "--report", paramLabel = "FILE", defaultValue = "bench-report.json",
+      description = "Where to write the JSON report. Default ${DEFAULT-VALUE}.")
+  Path report;
+
+  @Option(names = "--masking", paramLabel = "hmac|tokenize", defaultValue = "hmac",
+      description = "Masking strategy, under a throwaway key. Default ${DEFAULT-VALUE}.")
+  String masking;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Seed of the message generator. Default ${DEFAULT-VALUE}.")
+  long seed;
+
+  @Option(names = "--sqs-endpoint", paramLabel = "URL",
+      description = "Use this SQS-compatible server (with --jdbc-url) instead of embedded ones; the benchmark creates and deletes queues named loginetl-bench-*.")
+  URI sqsEndpoint;
+
+  @Option(names = "--jdbc-url", paramLabel = "URL",
+      description = "Use this PostgreSQL (with --sqs-endpoint); the benchmark creates and drops schemas named loginetl_bench_*, and with --runner-heap a database loginetl_bench_runner (needs CREATEDB).")
+  String jdbcUrl;
+
+  @Option(names = "--db-user", paramLabel = "USER", defaultValue = "${env:PGUSER:-postgres}",
+      description = "Database user for --jdbc-url. Env PGUSER; default ${DEFAULT-VALUE}.")
+  String dbUser;
+
+  @Option(names = "--db-password", paramLabel = "PASSWORD", defaultValue = "${env:PGPASSWORD:-postgres}",
+      description = "Password for --jdbc-url. Env PGPASSWORD; default postgres.")
+  String dbPassword;
+
+  @Option(names = "--runner-heap", paramLabel = "SIZE",
+      description = "Instead of the three phases: seed --messages, then drain them with the packaged runner "
+          + "(run --until-empty) as a separate process with -Xmx SIZE (e.g. 256m), and report its exit code, rate and "
+          + "peak heap. This JVM holds the embedded queue: give it room (LOGINETL_JAVA_OPTS=-Xmx4g for a million).")
+  String runnerHeap;
+
+  @Option(names = "--runner-jar", paramLabel = "FILE",
+      description = "The runner jar for --runner-heap. Default: etl-app/target/loginetl.jar beside the lab.")
+  Path runnerJar;
+
+  @Override
+  public Integer call() throws Exception {
+    logging.apply();
+    if (!logging.debug()) {
+      // Every phase opens sources and sinks, which log their settings at INFO: keep the table readable.
+      ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
+    }
+    if ((sqsEndpoint == null) != (jdbcUrl == null)) {
+      throw new ConfigurationException("give both --sqs-endpoint and --jdbc-url to use your own servers, or neither for embedded ones");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    MaskingStrategy strategy = MaskingStrategy.fromName(masking);
+    Bench.Plan plan = new Bench.Plan(messages, naiveMessages, warmupMessages, runs, seed);
+    BenchSetup.PipelineSettings settings = new BenchSetup.PipelineSettings(pipeline.receivers(), pipeline.writers(),
+        pipeline.batchSize(), pipeline.linger(), pipeline.maxInFlight());
+    PiiKeyset key = PiiKeyset.generate(strategy);
+    EmbeddedServers servers = null;
+    try {
+      BenchSetup setup;
+      if (sqsEndpoint == null) {
+        out.println("Starting an embedded SQS-compatible server (ElasticMQ) and an embedded PostgreSQL...");
+        out.flush();
+        servers = EmbeddedServers.start();
+        setup = new BenchSetup(servers.sqsClient(), servers.jdbcUrl(), "postgres", Password.none(),
+            Maskers.create(strategy, key), settings);
+      } else {
+        SqsClientConfig client = SqsOptions.client(sqsEndpoint, "us-east-1");
+        setup = new BenchSetup(client, jdbcUrl, dbUser, Password.of(dbPassword), Maskers.create(strategy, key), settings);
+      }
+      BenchReport.Settings described = new BenchReport.Settings((int) messages, (int) naiveMessages, (int) warmupMessages,
+          runs, strategy.configName(), settings.receivers(), settings.writers(), settings.batchSize(),
+          (int) settings.linger().toMillis(), settings.maxInFlight(), seed,
+          sqsEndpoint == null ? "embedded ElasticMQ" : sqsEndpoint.toString(),
+          servers == null ? dev.loginetl.postgres.PostgresConfig.of(jdbcUrl, dbUser, Password.none()).server()
+              : "embedded PostgreSQL",
+          describeCommand(spec.commandLine().getParseResult().originalArgs()));
+      double background = Bench.backgroundCores();
+      if (runnerHeap != null) {
+        BenchReport.MemoryDrain drain = RunnerDrain.run(setup, key, strategy, runnerJar(), runnerHeap, messages, seed, out);
+        new BenchReport(described, machine(background), List.of(), null, drain).write(report);
+        out.printf(Locale.ROOT, "Runner with -Xmx%s: exit code %d, %,d messages in %.1f s (%,.0f msg/s, JVM start included), "
+                + "peak heap %,d MB over %d GCs; stored %,d rows and %,d rejections; %,d messages left on the queue.%n",
+            drain.heap(), drain.exitCode(), drain.messages(), drain.seconds(), drain.messagesPerSecond(),
+            drain.peakHeapBytes() >> 20, drain.gcCount(), drain.loaded(), drain.rejected(), drain.queueLeft());
+        out.println("Report: " + report.toAbsolutePath());
+        out.flush();
+        return drain.exitCode() == 0 && drain.queueLeft() == 0 ? 0 : LoginEtl.FAILURE;
+      }
+      List<BenchReport.Run> measured = new Bench(setup, plan, out).runAll();
+      BenchReport result = new BenchReport(described, machine(background), measured, Bench.median(measured), null);
+      result.write(report);
+      Bench.printSummary(result, out);
+      out.println("Report: " + report.toAbsolutePath());
+      out.flush();
+      return 0;
+    } finally {
+      if (servers != null) {
+        servers.close();
+      }
+    }
+  }
+
+  private Path runnerJar() throws java.net.URISyntaxException {
+    if (runnerJar != null) {
+      return runnerJar;
+    }
+    // The lab's jar sits in etl-lab/target; the production runner it should measure, in etl-app/target.
+    Path self = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Path runner = self.getParent() == null || self.getParent().getParent() == null ? null
+        : self.getParent().getParent().resolveSibling(Path.of("etl-app", "target", "loginetl.jar"));
+    if (!self.toString().endsWith(".jar") || runner == null || !Files.isRegularFile(runner)) {
+      throw new ConfigurationException("--runner-heap needs the packaged runner etl-app/target/loginetl.jar beside the "
+          + "lab: run through ./loginetl, or name it with --runner-jar");
+    }
+    return runner;
+  }
+
+  static BenchReport.Machine machine(double backgroundCores) {
+    return new BenchReport.Machine(Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory(),
+        System.getProperty("java.version"), System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version")
+            + " " + ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("-X") && !a.startsWith("-Xlog")).toList(),
+        System.getProperty("os.name") + " " + System.getProperty("os.arch"), backgroundCores);
+  }
+
+  /** The command line as given, with the database password and any URL query (it may hold one) left out. */
+  static String describeCommand(List<String> args) {
+    List<String> shown = new ArrayList<>(args.size());
+    boolean hideNext = false;
+    for (String arg : args) {
+      if (hideNext) {
+        shown.add("***");
+        hideNext = false;
+      } else if (arg.equals("--db-password")) {
+        shown.add(arg);
+        hideNext = true;
+      } else if (arg.startsWith("--db-password=")) {
+        shown.add("--db-password=***");
+      } else {
+        int query = arg.indexOf('?');
+        shown.add(query < 0 ? arg : arg.substring(0, query) + "?***");
+      }
+    }
+    return String.join(" ", shown);
+  }
+}
