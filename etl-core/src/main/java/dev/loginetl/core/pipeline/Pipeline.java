@@ -11,7 +11,7 @@ import dev.loginetl.core.model.LoginRow;
 import dev.loginetl.core.port.LoginSink;
 import dev.loginetl.core.port.MessageSource;
 import dev.loginetl.core.port.WriteResult;
-import dev.loginetl.core.transform.LoginTransformer;
+import dev.loginetl.core.transform.Transform;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,8 +37,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Moves messages from a {@link MessageSource} to a {@link LoginSink}, through a {@link
- * LoginTransformer}, without losing or duplicating any.
+ * Moves messages from a {@link MessageSource} to a {@link LoginSink}, through a {@link Transform},
+ * without losing or duplicating any.
  *
  * <p><b>How it works.</b> Receiver threads take messages from the source and transform them;
  * writer threads gather the outcomes into batches, closed when full or when the linger time has
@@ -73,7 +73,7 @@ public final class Pipeline implements AutoCloseable {
 
   private final MessageSource source;
   private final LoginSink sink;
-  private final LoginTransformer transformer;
+  private final Transform transform;
   private final Builder settings;
   private final PipelineListener listener;
 
@@ -118,7 +118,7 @@ public final class Pipeline implements AutoCloseable {
     this.settings = settings;
     this.source = settings.source;
     this.sink = settings.sink;
-    this.transformer = settings.transformer;
+    this.transform = settings.transform;
     this.listener = new SafeListener(settings.listener);
     this.room = new Semaphore(settings.maxInFlight);
     this.receiversDone = new CountDownLatch(settings.receivers);
@@ -130,9 +130,9 @@ public final class Pipeline implements AutoCloseable {
     this.extender = Executors.newSingleThreadScheduledExecutor(named("loginetl-visibility"));
   }
 
-  /** A builder for a pipeline from {@code source} through {@code transformer} to {@code sink}. */
-  public static Builder builder(MessageSource source, LoginSink sink, LoginTransformer transformer) {
-    return new Builder(source, sink, transformer);
+  /** A builder for a pipeline from {@code source} through {@code transform} to {@code sink}. */
+  public static Builder builder(MessageSource source, LoginSink sink, Transform transform) {
+    return new Builder(source, sink, transform);
   }
 
   private void startThreads() {
@@ -178,7 +178,7 @@ public final class Pipeline implements AutoCloseable {
         listener.received(messages.size());
         long now = System.nanoTime();
         for (ReceivedMessage message : messages) {
-          Work work = new Work(message, transformer.transform(message), now);
+          Work work = new Work(message, transform.transform(message), now);
           inWork.add(work);
           ready.add(work);
         }
@@ -567,7 +567,7 @@ public final class Pipeline implements AutoCloseable {
   public static final class Builder {
     private final MessageSource source;
     private final LoginSink sink;
-    private final LoginTransformer transformer;
+    private final Transform transform;
     private int receivers = 4;
     private int writers = 4;
     private int batchSize = 500;
@@ -581,10 +581,10 @@ public final class Pipeline implements AutoCloseable {
     private PipelineListener listener = PipelineListener.NONE;
     private Clock clock = Clock.systemUTC();
 
-    private Builder(MessageSource source, LoginSink sink, LoginTransformer transformer) {
+    private Builder(MessageSource source, LoginSink sink, Transform transform) {
       this.source = requireNonNull(source, "source");
       this.sink = requireNonNull(sink, "sink");
-      this.transformer = requireNonNull(transformer, "transformer");
+      this.transform = requireNonNull(transform, "transform");
     }
 
     /** Threads receiving from the source in parallel (default 4). */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.loginetl.core.EtlException;
 import dev.loginetl.core.RetryableEtlException;
 import dev.loginetl.core.model.LoginRow;
+import dev.loginetl.core.model.Outcome;
 import dev.loginetl.core.model.ReceivedMessage;
 import dev.loginetl.core.model.RejectReason;
 import dev.loginetl.core.model.Rejection;
@@ -16,8 +17,10 @@ import dev.loginetl.core.testing.InMemorySink;
 import dev.loginetl.core.testing.SampleData;
 import dev.loginetl.core.testing.TestMasker;
 import dev.loginetl.core.transform.LoginTransformer;
+import dev.loginetl.core.transform.Transform;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -264,6 +267,29 @@ class PipelineTest {
     });
     assertThat(summary.loaded()).isEqualTo(9);
     assertThat(summary.rejected()).isEqualTo(Map.of(RejectReason.REFUSED_BY_DATABASE, 1L));
+    assertThat(queue.size()).isZero();
+  }
+
+  @Test
+  void runsWithAPassThroughTransformAndASinkThatWritesNothing() throws InterruptedException {
+    InMemoryQueue queue = new InMemoryQueue(Duration.ofSeconds(30));
+    queue.send(logins(30));
+    Transform passThrough = message -> new Outcome.Parsed(
+        new LoginRow(message.messageId(), "-", null, null, null, null, null, null, LocalDate.EPOCH), 0);
+    LoginSink nowhere = new LoginSink() {
+      @Override
+      public WriteResult write(List<LoginRow> rows, List<Rejection> rejections) {
+        return WriteResult.clean();
+      }
+
+      @Override
+      public void close() {}
+    };
+
+    PipelineSummary summary = runUntilEmpty(
+        Pipeline.builder(queue, nowhere, passThrough).stopWhenEmpty(true).linger(Duration.ofMillis(20)).start());
+
+    assertThat(summary.acknowledged()).isEqualTo(30);
     assertThat(queue.size()).isZero();
   }
 
