@@ -39,7 +39,7 @@ class PipelineTest {
     return IntStream.range(0, count).mapToObj(i -> "{\"user_id\":\"user-" + i + "\",\"ip\":\"10.0.0." + (i % 256) + "\"}").toList();
   }
 
-  private Pipeline.Builder pipeline(MessageSource source, LoginSink sink) {
+  private PipelineBuilder pipeline(MessageSource source, LoginSink sink) {
     return Pipeline.builder(source, sink, transformer)
         .retryDelays(Duration.ofMillis(5), Duration.ofMillis(50))
         .linger(Duration.ofMillis(20));
@@ -268,6 +268,39 @@ class PipelineTest {
     assertThat(summary.loaded()).isEqualTo(9);
     assertThat(summary.rejected()).isEqualTo(Map.of(RejectReason.REFUSED_BY_DATABASE, 1L));
     assertThat(queue.size()).isZero();
+  }
+
+  @Test
+  void keepsGoingWhenAListenerThrowsOnEveryEvent() throws InterruptedException {
+    InMemoryQueue queue = new InMemoryQueue(Duration.ofSeconds(30));
+    InMemorySink sink = new InMemorySink();
+    AtomicInteger acknowledged = new AtomicInteger();
+    queue.send(logins(50));
+
+    PipelineSummary summary = runUntilEmpty(pipeline(queue, new FlakySink(sink, 2)).stopWhenEmpty(true)
+        .listener(PipelineListener.composite(List.of(CompositeListenerTest.throwing(), new PipelineListener() {
+          @Override
+          public void acknowledged(int messages) {
+            acknowledged.addAndGet(messages);
+          }
+        }))).start());
+
+    assertThat(summary.failed()).isEmpty();
+    assertThat(sink.rows()).hasSize(50);
+    assertThat(acknowledged.get()).isEqualTo(50);
+    assertThat(queue.size()).isZero();
+  }
+
+  @Test
+  void changingTheBuilderAfterStartChangesNothingInThePipeline() throws InterruptedException {
+    InMemoryQueue queue = new InMemoryQueue(Duration.ofSeconds(30));
+    queue.send(logins(5));
+    PipelineBuilder builder = pipeline(queue, new InMemorySink()).stopWhenEmpty(true);
+
+    Pipeline pipeline = builder.start();
+    builder.stopWhenEmpty(false);
+
+    assertThat(runUntilEmpty(pipeline).loaded()).isEqualTo(5);
   }
 
   @Test
