@@ -260,7 +260,10 @@ public final class Pipeline implements AutoCloseable {
     return stopRequested.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
 
-  /** The pipeline's health now. */
+  /**
+   * The pipeline's health now. {@link PipelineStatus#retrying()} names an operation while any thread
+   * still retries it.
+   */
   public PipelineStatus status() {
     PipelineStatus.State state;
     if (failure.get() != null) {

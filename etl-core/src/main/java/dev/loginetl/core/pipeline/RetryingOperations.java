@@ -1,19 +1,21 @@
 package dev.loginetl.core.pipeline;
 
+import com.google.common.collect.ConcurrentHashMultiset;
+import com.google.common.collect.Multiset;
 import dev.loginetl.core.EtlException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Makes the pipeline's retriers and knows which operations are failing right now. Thread-safe; each
- * retrier it makes is not.
+ * Makes the pipeline's retriers and knows which operations are failing right now. A call is counted
+ * from its first failure until it settles, so an operation stays named while any thread still
+ * retries it, however many others have recovered. Thread-safe; each retrier it makes is not.
  */
 final class RetryingOperations {
   private static final System.Logger LOG = System.getLogger(RetryingOperations.class.getName());
 
-  private final Set<String> failing = ConcurrentHashMap.newKeySet();
+  private final Multiset<String> failing = ConcurrentHashMultiset.create();
   private final PipelineSettings settings;
   private final PipelineListener listener;
 
@@ -30,8 +32,12 @@ final class RetryingOperations {
         settings.outageLimit(),
         new Retrier.RetryObserver() {
           @Override
-          public void retrying(String operation, EtlException cause, Duration delay) {
+          public void failing(String operation) {
             failing.add(operation);
+          }
+
+          @Override
+          public void retrying(String operation, EtlException cause, Duration delay) {
             LOG.log(Level.WARNING, "could not {0}, retrying in {1} ms: {2}", operation, delay.toMillis(), cause.getMessage());
             listener.retrying(operation, cause, delay);
           }
@@ -49,6 +55,6 @@ final class RetryingOperations {
 
   /** The operations that some thread is retrying now; a snapshot. */
   Set<String> names() {
-    return Set.copyOf(failing);
+    return Set.copyOf(failing.elementSet());
   }
 }

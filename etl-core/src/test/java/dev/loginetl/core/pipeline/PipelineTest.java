@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -271,6 +273,33 @@ class PipelineTest {
   }
 
   @Test
+  void staysUnhealthyWhileAnotherWriterStillRetriesTheSameOperation() throws InterruptedException {
+    InMemoryQueue queue = new InMemoryQueue(Duration.ofSeconds(30));
+    OneHealsOneHangs sink = new OneHealsOneHangs();
+    CountDownLatch recovered = new CountDownLatch(1);
+    queue.send(logins(2));
+
+    try (Pipeline pipeline = pipeline(queue, sink).batchSize(1).writers(2).outageLimit(Duration.ofSeconds(20))
+        .listener(new PipelineListener() {
+          @Override
+          public void recovered(String operation) {
+            recovered.countDown();
+          }
+        }).start()) {
+      assertThat(sink.firstFailed.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+      assertThat(sink.secondRetrying.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+      sink.firstHealed = true;
+      assertThat(recovered.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).as("first writer recovered").isTrue();
+
+      PipelineStatus status = pipeline.status();
+      sink.releaseSecond.countDown();
+      assertThat(status.retrying()).containsExactly("write to the sink");
+      assertThat(status.healthy()).isFalse();
+    }
+    assertThat(sink.delegate.rows()).hasSize(2);
+  }
+
+  @Test
   void keepsGoingWhenAListenerThrowsOnEveryEvent() throws InterruptedException {
     InMemoryQueue queue = new InMemoryQueue(Duration.ofSeconds(30));
     InMemorySink sink = new InMemorySink();
@@ -357,6 +386,44 @@ class PipelineTest {
     @Override
     public Duration visibilityTimeout() {
       return Duration.ofSeconds(30);
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  /**
+   * Two batches of one message each, on two writers: user-0's write fails until {@link #firstHealed};
+   * user-1's fails once, and its retry then waits inside the sink until {@link #releaseSecond}.
+   */
+  private static final class OneHealsOneHangs implements LoginSink {
+    final InMemorySink delegate = new InMemorySink();
+    final CountDownLatch firstFailed = new CountDownLatch(1);
+    final CountDownLatch secondRetrying = new CountDownLatch(1);
+    final CountDownLatch releaseSecond = new CountDownLatch(1);
+    private final AtomicInteger secondCalls = new AtomicInteger();
+    volatile boolean firstHealed;
+
+    @Override
+    public WriteResult write(List<LoginRow> rows, List<Rejection> rejections) {
+      if (rows.get(0).userId().equals("user-0")) {
+        if (!firstHealed) {
+          firstFailed.countDown();
+          throw new RetryableEtlException("connection reset");
+        }
+        return delegate.write(rows, rejections);
+      }
+      if (secondCalls.incrementAndGet() == 1) {
+        throw new RetryableEtlException("connection reset");
+      }
+      secondRetrying.countDown();
+      try {
+        releaseSecond.await(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new RetryableEtlException("interrupted");
+      }
+      return delegate.write(rows, rejections);
     }
 
     @Override
