@@ -66,4 +66,9 @@ final class CompositeListener implements PipelineListener {
   public void recovered(String operation) {
     tellEach("recovered", l -> l.recovered(operation));
   }
+
+  @Override
+  public void failed(EtlException cause) {
+    tellEach("failed", l -> l.failed(cause));
+  }
 }

@@ -45,7 +45,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * </ul>
  *
  * <p><b>Lifecycle.</b> {@link PipelineBuilder#start()} starts the threads. The pipeline then runs until
- * {@link #requestStop()}, a failure, or (with {@link
+ * {@link #requestStop()}, a failure (which its listener is told of), or (with {@link
  * PipelineSettings#stopWhenEmpty()}) an empty receive with nothing in flight. {@link #stop()} (or
  * {@link #close()}) stops receiving, finishes, commits and acknowledges what is in flight, releases
  * the threads, and returns the summary; it does not close the source or sink, which belong to the
@@ -331,10 +331,14 @@ public final class Pipeline implements AutoCloseable {
   }
 
   private void fail(EtlException e) {
-    if (failure.compareAndSet(null, e)) {
+    boolean first = failure.compareAndSet(null, e);
+    if (first) {
       LOG.log(Level.ERROR, "pipeline stopped: {0}", e.getMessage());
     }
     requestStop();
+    if (first) {
+      listener.failed(e);
+    }
   }
 
   private static EtlException asEtl(String operation, RuntimeException e) {

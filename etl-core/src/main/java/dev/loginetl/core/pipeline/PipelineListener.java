@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Observes a {@link Pipeline}, for metrics and progress. Every method has an empty
+ * Observes a {@link Pipeline}, for metrics, progress and supervision. Every method has an empty
  * default.
  *
  * <p><b>Thread-safety.</b> Called from the pipeline's own threads, several at once: implementations
@@ -62,4 +62,15 @@ public interface PipelineListener {
 
   /** A call that had been failing succeeded again. */
   default void recovered(String operation) {}
+
+  /**
+   * The pipeline failed and has stopped receiving; told once, after {@link
+   * Pipeline#awaitStopRequested()} has returned, from the thread that met the failure. What is in
+   * flight and not committed will not be acknowledged. Call {@link Pipeline#stop()} from another
+   * thread to release the pipeline's threads.
+   *
+   * @param cause the failure, as {@link PipelineSummary#failure()} will report it; its message holds
+   *     no personal data
+   */
+  default void failed(EtlException cause) {}
 }

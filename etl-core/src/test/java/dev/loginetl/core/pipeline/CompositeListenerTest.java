@@ -23,7 +23,8 @@ class CompositeListenerTest {
       "acknowledged", l -> l.acknowledged(3),
       "extended", l -> l.extended(3),
       "retrying", l -> l.retrying("write to the sink", new RetryableEtlException("down"), Duration.ZERO),
-      "recovered", l -> l.recovered("write to the sink"));
+      "recovered", l -> l.recovered("write to the sink"),
+      "failed", l -> l.failed(new EtlException("gone")));
 
   @Test
   void coversEveryEventOfTheListenerInterface() {
@@ -111,6 +112,11 @@ class CompositeListenerTest {
       public void recovered(String operation) {
         told.add("recovered");
       }
+
+      @Override
+      public void failed(EtlException cause) {
+        told.add("failed");
+      }
     };
   }
 
@@ -150,6 +156,11 @@ class CompositeListenerTest {
       @Override
       public void recovered(String operation) {
         throw new IllegalStateException("recovered");
+      }
+
+      @Override
+      public void failed(EtlException cause) {
+        throw new IllegalStateException("failed");
       }
     };
   }

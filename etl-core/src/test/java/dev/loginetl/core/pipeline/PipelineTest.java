@@ -300,6 +300,47 @@ class PipelineTest {
   }
 
   @Test
+  void tellsItsListenerOnceWhenItFails() throws InterruptedException {
+    InMemoryQueue queue = new InMemoryQueue(Duration.ofSeconds(30));
+    InMemorySink sink = new InMemorySink(new InMemorySink.Faults(1, 0, 0, 1.0, Duration.ZERO, row -> false));
+    List<EtlException> failures = new CopyOnWriteArrayList<>();
+    CountDownLatch told = new CountDownLatch(1);
+    queue.send(logins(40));
+
+    Pipeline pipeline = pipeline(queue, sink).batchSize(1).writers(4)
+        .listener(new PipelineListener() {
+          @Override
+          public void failed(EtlException cause) {
+            failures.add(cause);
+            told.countDown();
+          }
+        }).start();
+    assertThat(told.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).as("told without polling").isTrue();
+    PipelineSummary summary = pipeline.stop();
+
+    assertThat(failures).singleElement().isSameAs(summary.failed().orElseThrow());
+    assertThat(failures.get(0)).hasMessage("injected fatal failure");
+  }
+
+  @Test
+  void tellsOfNoFailureWhenItDrainsNormally() throws InterruptedException {
+    InMemoryQueue queue = new InMemoryQueue(Duration.ofSeconds(30));
+    List<EtlException> failures = new CopyOnWriteArrayList<>();
+    queue.send(logins(10));
+
+    PipelineSummary summary = runUntilEmpty(pipeline(queue, new InMemorySink()).stopWhenEmpty(true)
+        .listener(new PipelineListener() {
+          @Override
+          public void failed(EtlException cause) {
+            failures.add(cause);
+          }
+        }).start());
+
+    assertThat(summary.loaded()).isEqualTo(10);
+    assertThat(failures).isEmpty();
+  }
+
+  @Test
   void keepsGoingWhenAListenerThrowsOnEveryEvent() throws InterruptedException {
     InMemoryQueue queue = new InMemoryQueue(Duration.ofSeconds(30));
     InMemorySink sink = new InMemorySink();
