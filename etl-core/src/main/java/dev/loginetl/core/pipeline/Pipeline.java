@@ -81,9 +81,9 @@ public final class Pipeline implements AutoCloseable {
   private PipelineSummary summary;
   private volatile boolean stopped;
 
-  /** See {@link PipelineBuilder#start()}. */
+  /** See {@link PipelineBuilder#start()}; {@code threads} is null for the default named threads. */
   Pipeline(MessageSource source, LoginSink sink, Transform transform, PipelineSettings settings,
-      PipelineListener listener, Clock clock) {
+      PipelineListener listener, Clock clock, ThreadFactory threads) {
     this.source = source;
     this.sink = sink;
     this.transform = transform;
@@ -93,10 +93,12 @@ public final class Pipeline implements AutoCloseable {
     this.retries = new RetryingOperations(settings, this.listener);
     this.room = new Semaphore(settings.maxInFlight());
     this.receiversDone = new CountDownLatch(settings.receivers());
-    this.receivers = Executors.newFixedThreadPool(settings.receivers(), named("loginetl-receiver"));
-    this.writers = Executors.newFixedThreadPool(settings.writers(), named("loginetl-writer"));
-    this.extender = new VisibilityExtender(
-        source, this.listener, () -> failure.get() == null, named("loginetl-visibility"));
+    this.receivers = Executors.newFixedThreadPool(
+        settings.receivers(), threads != null ? threads : named("loginetl-receiver"));
+    this.writers = Executors.newFixedThreadPool(
+        settings.writers(), threads != null ? threads : named("loginetl-writer"));
+    this.extender = new VisibilityExtender(source, this.listener, () -> failure.get() == null,
+        threads != null ? threads : named("loginetl-visibility"));
   }
 
   /** A builder for a pipeline from {@code source} through {@code transform} to {@code sink}. */

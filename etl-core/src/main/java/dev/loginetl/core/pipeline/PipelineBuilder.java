@@ -7,11 +7,12 @@ import dev.loginetl.core.port.MessageSource;
 import dev.loginetl.core.transform.Transform;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * Assembles a {@link Pipeline}, made by {@link Pipeline#builder}: its {@link PipelineSettings} (set
  * whole, or one at a time through the setters, which validate as the settings do and throw the same
- * {@link IllegalArgumentException}), its listener and clock.
+ * {@link IllegalArgumentException}), its listener, clock and threads.
  *
  * <p>It builds and is not kept: {@link #start()} hands the pipeline the immutable settings as they
  * stand, so changing the builder afterwards changes nothing in a started pipeline, and the builder
@@ -24,6 +25,7 @@ public final class PipelineBuilder {
   private PipelineSettings settings = PipelineSettings.defaults();
   private PipelineListener listener = PipelineListener.NONE;
   private Clock clock = Clock.systemUTC();
+  private ThreadFactory threadFactory;
 
   PipelineBuilder(MessageSource source, LoginSink sink, Transform transform) {
     this.source = requireNonNull(source, "source");
@@ -102,9 +104,21 @@ public final class PipelineBuilder {
     return this;
   }
 
-  /** Starts a pipeline with the settings, listener and clock as they stand. */
+  /**
+   * Makes every thread of the pipeline, its receivers, writers and visibility extender: {@code
+   * Thread.ofVirtual().factory()} on Java 21, or a service's own. By default each is a daemon
+   * platform thread named {@code loginetl-receiver-N}, {@code loginetl-writer-N} or {@code
+   * loginetl-visibility-N}. The pipeline ends its threads by returning from their tasks, or by
+   * interrupting them when {@link Pipeline#stop()} runs out of time.
+   */
+  public PipelineBuilder threadFactory(ThreadFactory threadFactory) {
+    this.threadFactory = requireNonNull(threadFactory, "threadFactory");
+    return this;
+  }
+
+  /** Starts a pipeline with the settings, listener, clock and threads as they stand. */
   public Pipeline start() {
-    Pipeline pipeline = new Pipeline(source, sink, transform, settings, listener, clock);
+    Pipeline pipeline = new Pipeline(source, sink, transform, settings, listener, clock, threadFactory);
     pipeline.startThreads();
     return pipeline;
   }

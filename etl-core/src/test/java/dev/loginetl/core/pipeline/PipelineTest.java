@@ -26,8 +26,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -359,6 +361,41 @@ class PipelineTest {
     assertThat(sink.rows()).hasSize(50);
     assertThat(acknowledged.get()).isEqualTo(50);
     assertThat(queue.size()).isZero();
+  }
+
+  @Test
+  void runsOnThreadsMadeByTheGivenFactory() throws InterruptedException {
+    InMemoryQueue queue = new InMemoryQueue(Duration.ofSeconds(30));
+    List<Thread> made = new CopyOnWriteArrayList<>();
+    Set<Thread> receiving = ConcurrentHashMap.newKeySet();
+    Set<Thread> writing = ConcurrentHashMap.newKeySet();
+    ThreadFactory factory = runnable -> {
+      Thread thread = new Thread(runnable, "caller-" + made.size());
+      thread.setDaemon(true);
+      made.add(thread);
+      return thread;
+    };
+    queue.send(logins(100));
+
+    PipelineSummary summary = runUntilEmpty(pipeline(queue, new InMemorySink()).stopWhenEmpty(true)
+        .receivers(2).writers(3).batchSize(10).threadFactory(factory)
+        .listener(new PipelineListener() {
+          @Override
+          public void received(int messages) {
+            receiving.add(Thread.currentThread());
+          }
+
+          @Override
+          public void committed(BatchReport report) {
+            writing.add(Thread.currentThread());
+          }
+        }).start());
+
+    assertThat(summary.loaded()).isEqualTo(100);
+    assertThat(made).as("2 receivers, 3 writers and the visibility extender").hasSize(6);
+    assertThat(made).containsAll(receiving).containsAll(writing);
+    assertThat(receiving).isNotEmpty();
+    assertThat(writing).isNotEmpty();
   }
 
   @Test
