@@ -80,7 +80,7 @@ public final class Job {
           .maxInFlight(options.maxInFlight())
           .outageLimit(options.outageLimit())
           .stopWhenEmpty(untilEmpty)
-          .listener(new Listeners(listeners))
+          .listener(PipelineListener.composite(listeners))
           .start();
       running.set(pipeline);
       StopSignals.onStop(pipeline::requestStop);

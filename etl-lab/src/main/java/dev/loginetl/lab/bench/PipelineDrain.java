@@ -17,6 +17,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -39,7 +40,7 @@ final class PipelineDrain {
       Pipeline pipeline = running.get();
       return pipeline == null ? 0 : pipeline.status().inFlight();
     });
-    Observer observer = new Observer(metrics);
+    Observer observer = new Observer();
     try (TimedSource source = new TimedSource(SqsMessageSource.open(
             SqsSourceConfig.of(setup.sqs(), queueUrl).withWaitTime(BenchSetup.WAIT_TIME)));
         TimedSink sink = new TimedSink(PostgresLoginSink.open(database))) {
@@ -52,7 +53,7 @@ final class PipelineDrain {
           .linger(settings.linger())
           .maxInFlight(settings.maxInFlight())
           .stopWhenEmpty(true)
-          .listener(observer)
+          .listener(PipelineListener.composite(List.of(metrics, observer)))
           .start();
       running.set(pipeline);
       BenchReport.Cpu cpu;
@@ -86,25 +87,14 @@ final class PipelineDrain {
     }
   }
 
-  /** Passes everything to the run command's metrics and notes deletions and latencies. */
+  /** Notes deletions and latencies; told after the run command's metrics. */
   static final class Observer implements PipelineListener {
     final LongAdder acknowledged = new LongAdder();
     final AtomicLong lastAcknowledged = new AtomicLong();
-    private final PipelineListener metrics;
     private final Latencies latencies = new Latencies();
-
-    Observer(PipelineListener metrics) {
-      this.metrics = metrics;
-    }
-
-    @Override
-    public void received(int messages) {
-      metrics.received(messages);
-    }
 
     @Override
     public void committed(BatchReport report) {
-      metrics.committed(report);
       long committed = report.committedAt().toEpochMilli();
       long[] values = new long[report.sentTimestamps().size()];
       int i = 0;
@@ -116,19 +106,8 @@ final class PipelineDrain {
 
     @Override
     public void acknowledged(int messages) {
-      metrics.acknowledged(messages);
       acknowledged.add(messages);
       lastAcknowledged.accumulateAndGet(System.nanoTime(), Math::max);
-    }
-
-    @Override
-    public void extended(int messages) {
-      metrics.extended(messages);
-    }
-
-    @Override
-    public void retrying(String operation, EtlException cause, Duration delay) {
-      metrics.retrying(operation, cause, delay);
     }
 
     BenchReport.Latency latency() {
