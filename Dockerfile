@@ -12,6 +12,9 @@ COPY etl-pii/pom.xml etl-pii/
 COPY etl-sqs/pom.xml etl-sqs/
 COPY etl-postgres/pom.xml etl-postgres/
 COPY etl-app/pom.xml etl-app/
+# Maven reads every module's pom listed in the parent, even with -pl: these two are not built here.
+COPY etl-bench/pom.xml etl-bench/
+COPY deploy-checks/pom.xml deploy-checks/
 RUN ./mvnw -B -ntp -q dependency:go-offline -DexcludeReactor=true || true
 COPY data/ data/
 COPY etl-core/src/ etl-core/src/
