@@ -11,6 +11,7 @@ COPY mvnw pom.xml ./
 # are built (and their sources copied): the lab (demo, bench, embedded servers) stays out of the image.
 COPY etl-core/pom.xml etl-core/
 COPY etl-testkit/pom.xml etl-testkit/
+COPY etl-example/pom.xml etl-example/
 COPY etl-pii/pom.xml etl-pii/
 COPY etl-sqs/pom.xml etl-sqs/
 COPY etl-postgres/pom.xml etl-postgres/
