@@ -2,6 +2,7 @@ package dev.loginetl.app.job;
 
 import dev.loginetl.app.cli.PipelineOptions;
 import dev.loginetl.app.metrics.HealthCheck;
+import dev.loginetl.app.metrics.JvmMeters;
 import dev.loginetl.app.metrics.MetricsServer;
 import dev.loginetl.app.metrics.PipelineMetrics;
 import dev.loginetl.app.progress.ProgressLine;
@@ -63,16 +64,17 @@ public final class Job {
     AtomicReference<Pipeline> running = new AtomicReference<>();
     PipelineMetrics metrics = new PipelineMetrics(registry, () -> {
       Pipeline pipeline = running.get();
-      return pipeline == null ? 0 : pipeline.status().inFlight();
+      return pipeline == null ? null : pipeline.status();
     });
-    try (SqsMessageSource source = SqsMessageSource.open(queue);
+    try (JvmMeters jvm = JvmMeters.bindTo(registry);
+        SqsMessageSource source = SqsMessageSource.open(queue);
         PostgresLoginSink sink = PostgresLoginSink.open(database);
         SqsQueueAdmin deadLetters = options.dlqUrl() == null ? null : SqsQueueAdmin.open(queue.client())) {
       List<PipelineListener> listeners = new ArrayList<>(List.of(metrics));
       if (deadLetters != null) {
         listeners.add(new DeadLetterForwarder(deadLetters.sender(options.dlqUrl())));
       }
-      Pipeline pipeline = Pipeline.builder(source, sink, new LoginTransformer(masker))
+      Pipeline pipeline = Pipeline.builder(metrics.timed(source), sink, new LoginTransformer(masker))
           .receivers(options.receivers())
           .writers(options.writers())
           .batchSize(options.batchSize())

@@ -37,7 +37,7 @@ final class PipelineDrain {
     AtomicReference<Pipeline> running = new AtomicReference<>();
     PipelineMetrics metrics = new PipelineMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> {
       Pipeline pipeline = running.get();
-      return pipeline == null ? 0 : pipeline.status().inFlight();
+      return pipeline == null ? null : pipeline.status();
     });
     Observer observer = new Observer(metrics);
     try (TimedSource source = new TimedSource(SqsMessageSource.open(
