@@ -6,6 +6,8 @@ import dev.loginetl.app.metrics.JvmMeters;
 import dev.loginetl.app.metrics.MetricsServer;
 import dev.loginetl.app.metrics.PipelineMetrics;
 import dev.loginetl.app.progress.ProgressLine;
+import dev.loginetl.app.status.RunnerSettings;
+import dev.loginetl.app.status.StatusPage;
 import dev.loginetl.core.EtlException;
 import dev.loginetl.core.pipeline.Pipeline;
 import dev.loginetl.core.pipeline.PipelineListener;
@@ -88,7 +90,7 @@ public final class Job {
       StopSignals.onStop(pipeline::requestStop);
       LOG.info("loading from {} into {} ({} receivers, {} writers, batches of {})",
           source.queueUrl(), database.server(), options.receivers(), options.writers(), options.batchSize());
-      try (MetricsServer server = startMetrics(registry, pipeline, source, database);
+      try (MetricsServer server = startMetrics(registry, metrics, pipeline, source, database);
           ProgressLine progress = progressOut == null ? null : ProgressLine.start(metrics, () -> pipeline.status().inFlight(), progressOut, 5)) {
         pipeline.awaitStopRequested();
       } catch (InterruptedException e) {
@@ -98,7 +100,7 @@ public final class Job {
     }
   }
 
-  private MetricsServer startMetrics(PrometheusMeterRegistry registry, Pipeline pipeline,
+  private MetricsServer startMetrics(PrometheusMeterRegistry registry, PipelineMetrics metrics, Pipeline pipeline,
       SqsMessageSource source, PostgresConfig database) {
     if (options.metricsPort() == null) {
       return null;
@@ -122,8 +124,9 @@ public final class Job {
       }
     });
     checks.put("database", new DatabaseHealth(database));
-    MetricsServer server = MetricsServer.start(options.metricsPort(), registry, checks);
-    LOG.info("serving /metrics and /health on port {}", server.port());
+    StatusPage page = new StatusPage(pipeline::status, metrics, RunnerSettings.of(queue, database, masker, options, untilEmpty));
+    MetricsServer server = MetricsServer.start(options.metricsPort(), registry, checks, page.routes());
+    LOG.info("serving the status page (/), /metrics and /health on port {}", server.port());
     return server;
   }
 }
