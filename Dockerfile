@@ -17,6 +17,7 @@ COPY etl-postgres/pom.xml etl-postgres/
 COPY etl-app/pom.xml etl-app/
 COPY etl-lab/pom.xml etl-lab/
 COPY etl-bench/pom.xml etl-bench/
+COPY deploy-checks/pom.xml deploy-checks/
 RUN ./mvnw -B -ntp -q -pl etl-app -am dependency:go-offline -DexcludeReactor=true || true
 COPY data/ data/
 COPY etl-core/src/ etl-core/src/

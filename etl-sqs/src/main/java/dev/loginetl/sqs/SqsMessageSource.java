@@ -7,6 +7,8 @@ import dev.loginetl.core.RetryableEtlException;
 import dev.loginetl.core.model.ReceivedMessage;
 import dev.loginetl.core.port.MessageSource;
 import dev.loginetl.sqs.internal.BatchRetry;
+import dev.loginetl.sqs.internal.BatchThreads;
+import dev.loginetl.sqs.internal.ChunkedBatchSender;
 import dev.loginetl.sqs.internal.SqsConnection;
 import dev.loginetl.sqs.internal.SqsErrors;
 import java.time.Duration;
@@ -15,25 +17,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Consumer;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchResponse;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -63,31 +57,18 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * that is not a receipt handle or a {@code maxMessages} out of range: bugs in the caller.
  *
  * <p><b>Lifecycle:</b> {@link #open} checks the queue and fails fast with one clear sentence;
- * {@link #close()} closes the client, its connections and the delete threads and is idempotent. A receive that is
- * cut short by {@code close()} returns an empty list.
+ * {@link #close()} stops the batch threads, letting chunks already being sent finish for up to 10 s
+ * before interrupting them, then closes the client and its connections; it is idempotent. A
+ * receive that is cut short by {@code close()} returns an empty list.
  */
 public final class SqsMessageSource implements MessageSource {
 
   private static final Logger log = LoggerFactory.getLogger(SqsMessageSource.class);
   private static final int MAX_BATCH = 10;
   /** Threads sending the chunks of large acknowledgements and extensions, beyond the caller's own. */
-  private static final int ACKNOWLEDGE_THREADS = 8;
-  private static final AtomicInteger ACKNOWLEDGER_NUMBERS = new AtomicInteger();
+  private static final int BATCH_THREADS = 8;
   /** How long {@link #close()} waits for chunks already being sent. */
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
-
-  /**
-   * Batch entry error codes meaning "this receipt handle no longer designates a current delivery":
-   * re-sending cannot help, and the message is either gone or will come back.
-   */
-  private static final Set<String> STALE_HANDLE_CODES =
-      Set.of(
-          "ReceiptHandleIsInvalid",
-          "AWS.SimpleQueueService.ReceiptHandleIsInvalid",
-          "InvalidParameterValue",
-          "MessageNotInflight",
-          "AWS.SimpleQueueService.MessageNotInflight",
-          "InvalidIdFormat");
 
   /**
    * How many messages this source has handled, since it opened.
@@ -113,23 +94,13 @@ public final class SqsMessageSource implements MessageSource {
   private final String queueName;
   private final int waitTimeSeconds;
   private final Duration visibilityTimeout;
-  private final BatchRetry batchRetry;
   private final AtomicBoolean closed = new AtomicBoolean();
-  /**
-   * Sends the chunks of a large acknowledgement in parallel; when all its threads are busy, or it is
-   * shut down, the calling thread sends the chunk itself, so nothing queues up, waits for a thread
-   * or is dropped.
-   */
-  private final ExecutorService acknowledgers =
-      new ThreadPoolExecutor(0, ACKNOWLEDGE_THREADS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-          SqsMessageSource::acknowledgerThread, (task, pool) -> task.run());
-
   private final LongAdder received = new LongAdder();
-  private final LongAdder acknowledged = new LongAdder();
-  private final LongAdder staleAcknowledgements = new LongAdder();
-  private final LongAdder extended = new LongAdder();
-  private final LongAdder staleExtensions = new LongAdder();
-  private final LongAdder batchEntryRetries = new LongAdder();
+  /** Shared by {@link #deletes} and {@link #extensions}. */
+  private final BatchThreads batchThreads = new BatchThreads(BATCH_THREADS, CLOSE_WAIT);
+  private final ChunkedBatchSender<DeleteMessageBatchRequestEntry, DeleteMessageBatchResponse> deletes;
+  private final ChunkedBatchSender<ChangeMessageVisibilityBatchRequestEntry,
+      ChangeMessageVisibilityBatchResponse> extensions;
 
   private SqsMessageSource(
       SqsConnection connection,
@@ -142,7 +113,20 @@ public final class SqsMessageSource implements MessageSource {
     this.queueName = SqsQueues.nameOf(queueUrl);
     this.waitTimeSeconds = Math.toIntExact(waitTime.toSeconds());
     this.visibilityTimeout = visibilityTimeout;
-    this.batchRetry = batchRetry;
+    String endpoint = connection.endpoint();
+    this.deletes = new ChunkedBatchSender<>(batchThreads, batchRetry, queueName, endpoint,
+        new ChunkedBatchSender.Operation<>("delete messages from", "delete",
+            DeleteMessageBatchRequestEntry::id,
+            chunk -> client().deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(chunk)),
+            DeleteMessageBatchResponse::failed,
+            this::logStaleAcknowledgements));
+    this.extensions = new ChunkedBatchSender<>(batchThreads, batchRetry, queueName, endpoint,
+        new ChunkedBatchSender.Operation<>(
+            "extend the visibility of messages on", "extend the visibility of",
+            ChangeMessageVisibilityBatchRequestEntry::id,
+            chunk -> client().changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(chunk)),
+            ChangeMessageVisibilityBatchResponse::failed,
+            this::logStaleExtensions));
   }
 
   /**
@@ -231,154 +215,49 @@ public final class SqsMessageSource implements MessageSource {
 
   @Override
   public void acknowledge(List<ReceivedMessage> messages) {
-    requireNonNull(messages, "messages");
-    if (messages.isEmpty()) {
-      return;
-    }
-    ensureOpen();
-    List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>(messages.size());
-    for (int i = 0; i < messages.size(); i++) {
-      entries.add(DeleteMessageBatchRequestEntry.builder()
-          .id(Integer.toString(i))
-          .receiptHandle(receiptHandle(messages.get(i)))
-          .build());
-    }
-    Failures failures = new Failures();
-    RuntimeException error = inParallel(chunks(entries), this::deleteChunk, "Deleting messages from", outcome -> {
-      acknowledged.add(outcome.succeeded());
-      batchEntryRetries.add(outcome.retries());
-      failures.add(outcome.refused(), outcome.unresolved());
-    });
-    if (error != null) {
-      throw error;
-    }
-    staleAcknowledgements.add(failures.stale);
-    if (failures.stale > 0) {
-      log.info("{} of {} acknowledgements on SQS queue '{}' named deliveries that are no longer"
-              + " current ({}); those messages stay queued and will be recognised as duplicates",
-          failures.stale, messages.size(), queueName, failures.staleCodes.keySet());
-    }
-    failures.throwIfAny("delete", messages.size(), queueName);
-  }
-
-  /**
-   * Sends chunks in parallel, the first on the calling thread and the others on the source's own
-   * threads (or the calling thread too, when those are all busy): one after another, a batch of 500
-   * waits for 50 round trips. Every chunk's outcome is handed to {@code record}, on the calling
-   * thread, before this returns; the first failure is returned, not thrown, so that the outcomes of
-   * the other chunks are counted first.
-   */
-  private <E> RuntimeException inParallel(List<List<E>> chunks, Function<List<E>, BatchRetry.Outcome<E>> send,
-      String doing, Consumer<BatchRetry.Outcome<E>> record) {
-    List<Future<BatchRetry.Outcome<E>>> others = new ArrayList<>(chunks.size());
-    for (int i = 1; i < chunks.size(); i++) {
-      List<E> chunk = chunks.get(i);
-      others.add(acknowledgers.submit(() -> send.apply(chunk)));
-    }
-    RuntimeException firstError = null;
-    try {
-      record.accept(send.apply(chunks.get(0)));
-    } catch (RuntimeException e) {
-      firstError = e;
-    }
-    boolean interrupted = false;
-    for (Future<BatchRetry.Outcome<E>> other : others) {
-      try {
-        record.accept(awaitUninterruptibly(other));
-      } catch (ExecutionException e) {
-        if (firstError == null) {
-          if (e.getCause() instanceof Error error) {
-            throw error;
-          }
-          firstError = e.getCause() instanceof RuntimeException runtime
-              ? runtime
-              : new EtlException(doing + " SQS queue '" + queueName + "' failed unexpectedly.", e.getCause());
-        }
-      }
-      interrupted |= Thread.interrupted();
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-    return firstError;
-  }
-
-  /** Deletes one chunk of at most 10; SDK exceptions come out translated. */
-  private BatchRetry.Outcome<DeleteMessageBatchRequestEntry> deleteChunk(
-      List<DeleteMessageBatchRequestEntry> chunk) {
-    try {
-      return batchRetry.run(chunk, DeleteMessageBatchRequestEntry::id,
-          sent -> client().deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(sent)).failed());
-    } catch (SdkException e) {
-      throw translate(e, "delete messages from");
-    }
-  }
-
-  /**
-   * Waits for a chunk sent in parallel. An interrupt is remembered, not obeyed: the deletes are on
-   * their way and their outcome must be known; they are bounded by the client's timeouts.
-   */
-  private static <T> T awaitUninterruptibly(Future<T> future) throws ExecutionException {
-    boolean interrupted = false;
-    try {
-      while (true) {
-        try {
-          return future.get();
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    send(deletes, messages, (id, handle) -> DeleteMessageBatchRequestEntry.builder()
+        .id(id)
+        .receiptHandle(handle)
+        .build());
   }
 
   @Override
   public void extendVisibility(List<ReceivedMessage> messages) {
+    send(extensions, messages, (id, handle) -> ChangeMessageVisibilityBatchRequestEntry.builder()
+        .id(id)
+        .receiptHandle(handle)
+        .visibilityTimeout(Math.toIntExact(visibilityTimeout.toSeconds()))
+        .build());
+  }
+
+  /**
+   * Sends one entry per message, its id the message's position in the list, in chunks of 10 sent in
+   * parallel; see {@link ChunkedBatchSender}. Nothing is sent when one message is not from an SQS
+   * source.
+   */
+  private <E> void send(ChunkedBatchSender<E, ?> sender, List<ReceivedMessage> messages,
+      BiFunction<String, String, E> entry) {
     requireNonNull(messages, "messages");
     if (messages.isEmpty()) {
       return;
     }
     ensureOpen();
-    int seconds = Math.toIntExact(visibilityTimeout.toSeconds());
-    List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>(messages.size());
+    List<E> entries = new ArrayList<>(messages.size());
     for (int i = 0; i < messages.size(); i++) {
-      entries.add(ChangeMessageVisibilityBatchRequestEntry.builder()
-          .id(Integer.toString(i))
-          .receiptHandle(receiptHandle(messages.get(i)))
-          .visibilityTimeout(seconds)
-          .build());
+      entries.add(entry.apply(Integer.toString(i), receiptHandle(messages.get(i))));
     }
-    Failures failures = new Failures();
-    RuntimeException error = inParallel(chunks(entries), this::extendChunk, "Extending the visibility of messages on",
-        outcome -> {
-          extended.add(outcome.succeeded());
-          batchEntryRetries.add(outcome.retries());
-          failures.add(outcome.refused(), outcome.unresolved());
-        });
-    if (error != null) {
-      throw error;
-    }
-    staleExtensions.add(failures.stale);
-    if (failures.stale > 0) {
-      log.debug("{} of {} visibility extensions on SQS queue '{}' named deliveries that are no"
-          + " longer current ({})", failures.stale, messages.size(), queueName,
-          failures.staleCodes.keySet());
-    }
-    failures.throwIfAny("extend the visibility of", messages.size(), queueName);
+    sender.send(entries);
   }
 
-  /** Extends one chunk of at most 10; SDK exceptions come out translated. */
-  private BatchRetry.Outcome<ChangeMessageVisibilityBatchRequestEntry> extendChunk(
-      List<ChangeMessageVisibilityBatchRequestEntry> chunk) {
-    try {
-      return batchRetry.run(chunk, ChangeMessageVisibilityBatchRequestEntry::id,
-          sent -> client().changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(sent)).failed());
-    } catch (SdkException e) {
-      throw translate(e, "extend the visibility of messages on");
-    }
+  private void logStaleAcknowledgements(int stale, int total, Set<String> codes) {
+    log.info("{} of {} acknowledgements on SQS queue '{}' named deliveries that are no longer"
+            + " current ({}); those messages stay queued and will be recognised as duplicates",
+        stale, total, queueName, codes);
+  }
+
+  private void logStaleExtensions(int stale, int total, Set<String> codes) {
+    log.debug("{} of {} visibility extensions on SQS queue '{}' named deliveries that are no"
+        + " longer current ({})", stale, total, queueName, codes);
   }
 
   @Override
@@ -390,26 +269,18 @@ public final class SqsMessageSource implements MessageSource {
   public Counters counters() {
     return new Counters(
         received.sum(),
-        acknowledged.sum(),
-        staleAcknowledgements.sum(),
-        extended.sum(),
-        staleExtensions.sum(),
-        batchEntryRetries.sum());
+        deletes.succeeded(),
+        deletes.stale(),
+        extensions.succeeded(),
+        extensions.stale(),
+        deletes.retries() + extensions.retries());
   }
 
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
       // Chunks already on their way finish before the connection goes: their callers wait for them.
-      acknowledgers.shutdown();
-      try {
-        if (!acknowledgers.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-          acknowledgers.shutdownNow();
-        }
-      } catch (InterruptedException e) {
-        acknowledgers.shutdownNow();
-        Thread.currentThread().interrupt();
-      }
+      batchThreads.close();
       connection.close();
       log.debug("Closed the SQS source for queue '{}'", queueName);
     }
@@ -418,12 +289,6 @@ public final class SqsMessageSource implements MessageSource {
   @Override
   public String toString() {
     return "SqsMessageSource[queue=" + queueName + ", endpoint=" + connection.endpoint() + "]";
-  }
-
-  private static Thread acknowledgerThread(Runnable task) {
-    Thread thread = new Thread(task, "loginetl-sqs-batch-" + ACKNOWLEDGER_NUMBERS.incrementAndGet());
-    thread.setDaemon(true);
-    return thread;
   }
 
   private SqsClient client() {
@@ -474,65 +339,12 @@ public final class SqsMessageSource implements MessageSource {
     return new ReceivedMessage(m.messageId(), m.body(), sent, receiveCount, m.receiptHandle());
   }
 
-  private static <E> List<List<E>> chunks(List<E> entries) {
-    List<List<E>> chunks = new ArrayList<>((entries.size() + MAX_BATCH - 1) / MAX_BATCH);
-    for (int from = 0; from < entries.size(); from += MAX_BATCH) {
-      chunks.add(entries.subList(from, Math.min(entries.size(), from + MAX_BATCH)));
-    }
-    return chunks;
-  }
-
   private static long parseSeconds(String value, String queueUrl) {
     try {
       return Long.parseLong(requireNonNull(value));
     } catch (RuntimeException e) {
       throw new EtlException("SQS queue '" + SqsQueues.nameOf(queueUrl) + "' reported no usable"
           + " VisibilityTimeout attribute; set the visibility timeout in the SQS configuration.", e);
-    }
-  }
-
-  /** The entries of one call that neither succeeded nor were stale. */
-  private static final class Failures {
-    int stale;
-    final Map<String, Integer> staleCodes = new TreeMap<>();
-    final Map<String, Integer> refusedCodes = new TreeMap<>();
-    final Map<String, Integer> unresolvedCodes = new TreeMap<>();
-    int refused;
-    int unresolved;
-
-    void add(List<? extends BatchRetry.Failed<?>> refusedEntries,
-        List<? extends BatchRetry.Failed<?>> unresolvedEntries) {
-      for (BatchRetry.Failed<?> f : refusedEntries) {
-        String code = codeOf(f.error());
-        if (STALE_HANDLE_CODES.contains(code)) {
-          stale++;
-          staleCodes.merge(code, 1, Integer::sum);
-        } else {
-          refused++;
-          refusedCodes.merge(code, 1, Integer::sum);
-        }
-      }
-      for (BatchRetry.Failed<?> f : unresolvedEntries) {
-        unresolved++;
-        unresolvedCodes.merge(codeOf(f.error()), 1, Integer::sum);
-      }
-    }
-
-    void throwIfAny(String verb, int total, String queueName) {
-      if (refused > 0) {
-        throw new EtlException("SQS refused to " + verb + " " + refused + " of " + total
-            + " messages on queue '" + queueName + "' " + refusedCodes
-            + "; repeating the call cannot help.");
-      }
-      if (unresolved > 0) {
-        throw new RetryableEtlException("SQS failed to " + verb + " " + unresolved + " of " + total
-            + " messages on queue '" + queueName + "' " + unresolvedCodes
-            + " after retries; repeating the call is safe.");
-      }
-    }
-
-    private static String codeOf(BatchResultErrorEntry error) {
-      return error.code() == null ? "no error code" : error.code();
     }
   }
 }

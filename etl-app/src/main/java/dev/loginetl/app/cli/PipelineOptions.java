@@ -1,5 +1,7 @@
 package dev.loginetl.app.cli;
 
+import dev.loginetl.app.job.RunSettings;
+import dev.loginetl.core.pipeline.PipelineSettings;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -38,6 +40,19 @@ public final class PipelineOptions {
   @Option(names = "--dlq-url", paramLabel = "URL", defaultValue = "${env:LOGINETL_DLQ_URL}",
       description = "Also forward the original bodies of rejected messages to this queue. Env LOGINETL_DLQ_URL.")
   String dlqUrl;
+
+  /** The run's settings as plain values; {@code untilEmpty} stops the pipeline once the queue is drained. */
+  public RunSettings settings(boolean untilEmpty) {
+    PipelineSettings pipeline = PipelineSettings.defaults()
+        .withReceivers(receivers)
+        .withWriters(writers)
+        .withBatchSize(batchSize)
+        .withLinger(linger())
+        .withMaxInFlight(maxInFlight)
+        .withOutageLimit(outageLimit())
+        .withStopWhenEmpty(untilEmpty);
+    return new RunSettings(pipeline, metricsPort, dlqUrl);
+  }
 
   public int receivers() {
     return receivers;

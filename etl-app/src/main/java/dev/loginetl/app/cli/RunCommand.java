@@ -2,6 +2,7 @@ package dev.loginetl.app.cli;
 
 import dev.loginetl.app.LoginEtl;
 import dev.loginetl.app.job.Job;
+import dev.loginetl.app.job.RunSettings;
 import dev.loginetl.core.pipeline.PipelineSummary;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,8 +29,9 @@ public final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     logging.apply();
-    Job job = new Job(sqs.source(untilEmpty), database.config(pipeline.writers() + 1), keys.masker(), pipeline,
-        untilEmpty, System.console() == null ? null : System.err);
+    RunSettings settings = pipeline.settings(untilEmpty);
+    Job job = new Job(sqs.source(untilEmpty), database.config(settings.pipeline().writers() + 1), keys.masker(),
+        settings, System.console() == null ? null : System.err);
     PipelineSummary summary = job.run();
     spec.commandLine().getOut().println(Summaries.describe(summary));
     if (summary.failed().isPresent()) {

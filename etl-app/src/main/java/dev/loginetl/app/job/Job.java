@@ -1,6 +1,5 @@
 package dev.loginetl.app.job;
 
-import dev.loginetl.app.cli.PipelineOptions;
 import dev.loginetl.app.metrics.HealthCheck;
 import dev.loginetl.app.metrics.JvmMeters;
 import dev.loginetl.app.metrics.MetricsServer;
@@ -10,7 +9,6 @@ import dev.loginetl.app.status.RunnerSettings;
 import dev.loginetl.app.status.StatusPage;
 import dev.loginetl.core.EtlException;
 import dev.loginetl.core.pipeline.Pipeline;
-import dev.loginetl.core.pipeline.PipelineListener;
 import dev.loginetl.core.pipeline.PipelineStatus;
 import dev.loginetl.core.pipeline.PipelineSummary;
 import dev.loginetl.core.port.Masker;
@@ -24,18 +22,16 @@ import dev.loginetl.sqs.SqsSourceConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One run of the loader: opens the queue and the database, migrates the schema, runs the pipeline
- * until it is told to stop (or, with {@code untilEmpty}, until the queue is drained), then finishes
+ * until it is told to stop (or, with {@code stopWhenEmpty}, until the queue is drained), then finishes
  * what is in flight and closes everything in order: stop receiving, commit, acknowledge, close
  * clients.
  */
@@ -45,17 +41,20 @@ public final class Job {
   private final SqsSourceConfig queue;
   private final PostgresConfig database;
   private final Masker masker;
-  private final PipelineOptions options;
-  private final boolean untilEmpty;
+  private final RunSettings settings;
   private final PrintStream progressOut;
 
-  public Job(SqsSourceConfig queue, PostgresConfig database, Masker masker, PipelineOptions options,
-      boolean untilEmpty, PrintStream progressOut) {
+  /**
+   * @param settings the pipeline's settings ({@code stopWhenEmpty} for {@code --until-empty}), metrics
+   *     port and dead-letter queue
+   * @param progressOut where a progress line is printed every few seconds; null for none
+   */
+  public Job(SqsSourceConfig queue, PostgresConfig database, Masker masker, RunSettings settings,
+      PrintStream progressOut) {
     this.queue = queue;
     this.database = database;
     this.masker = masker;
-    this.options = options;
-    this.untilEmpty = untilEmpty;
+    this.settings = settings;
     this.progressOut = progressOut;
   }
 
@@ -63,33 +62,18 @@ public final class Job {
   public PipelineSummary run() {
     PostgresSchema.migrate(database);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    AtomicReference<Pipeline> running = new AtomicReference<>();
-    PipelineMetrics metrics = new PipelineMetrics(registry, () -> {
-      Pipeline pipeline = running.get();
-      return pipeline == null ? null : pipeline.status();
-    });
     try (JvmMeters jvm = JvmMeters.bindTo(registry);
         SqsMessageSource source = SqsMessageSource.open(queue);
         PostgresLoginSink sink = PostgresLoginSink.open(database);
-        SqsQueueAdmin deadLetters = options.dlqUrl() == null ? null : SqsQueueAdmin.open(queue.client())) {
-      List<PipelineListener> listeners = new ArrayList<>(List.of(metrics));
-      if (deadLetters != null) {
-        listeners.add(new DeadLetterForwarder(deadLetters.sender(options.dlqUrl())));
-      }
-      Pipeline pipeline = Pipeline.builder(metrics.timed(source), sink, new LoginTransformer(masker))
-          .receivers(options.receivers())
-          .writers(options.writers())
-          .batchSize(options.batchSize())
-          .linger(options.linger())
-          .maxInFlight(options.maxInFlight())
-          .outageLimit(options.outageLimit())
-          .stopWhenEmpty(untilEmpty)
-          .listener(new Listeners(listeners))
-          .start();
-      running.set(pipeline);
+        SqsQueueAdmin deadLetters = settings.dlqUrl() == null ? null : SqsQueueAdmin.open(queue.client())) {
+      LoaderPipeline.Started started = LoaderPipeline.start(source, sink, new LoginTransformer(masker), settings,
+          registry, deadLetters == null ? null : deadLetters.sender(settings.dlqUrl()), List.of());
+      Pipeline pipeline = started.pipeline();
+      PipelineMetrics metrics = started.metrics();
       StopSignals.onStop(pipeline::requestStop);
       LOG.info("loading from {} into {} ({} receivers, {} writers, batches of {})",
-          source.queueUrl(), database.server(), options.receivers(), options.writers(), options.batchSize());
+          source.queueUrl(), database.server(), settings.pipeline().receivers(), settings.pipeline().writers(),
+          settings.pipeline().batchSize());
       try (MetricsServer server = startMetrics(registry, metrics, pipeline, source, database);
           ProgressLine progress = progressOut == null ? null : ProgressLine.start(metrics, () -> pipeline.status().inFlight(), progressOut, 5)) {
         pipeline.awaitStopRequested();
@@ -102,7 +86,7 @@ public final class Job {
 
   private MetricsServer startMetrics(PrometheusMeterRegistry registry, PipelineMetrics metrics, Pipeline pipeline,
       SqsMessageSource source, PostgresConfig database) {
-    if (options.metricsPort() == null) {
+    if (settings.metricsPort() == null) {
       return null;
     }
     Map<String, HealthCheck> checks = new LinkedHashMap<>();
@@ -124,8 +108,9 @@ public final class Job {
       }
     });
     checks.put("database", new DatabaseHealth(database));
-    StatusPage page = new StatusPage(pipeline::status, metrics, RunnerSettings.of(queue, database, masker, options, untilEmpty));
-    MetricsServer server = MetricsServer.start(options.metricsPort(), registry, checks, page.routes());
+    StatusPage page = new StatusPage(pipeline::status, metrics,
+        RunnerSettings.of(queue, database, masker, settings.pipeline(), settings.dlqUrl()));
+    MetricsServer server = MetricsServer.start(settings.metricsPort(), registry, checks, page.routes());
     LOG.info("serving the status page (/), /metrics and /health on port {}", server.port());
     return server;
   }

@@ -1,6 +1,6 @@
 package dev.loginetl.app.status;
 
-import dev.loginetl.app.cli.PipelineOptions;
+import dev.loginetl.core.pipeline.PipelineSettings;
 import dev.loginetl.core.port.Masker;
 import dev.loginetl.pii.mask.HmacMasker;
 import dev.loginetl.pii.mask.TokenizingMasker;
@@ -29,9 +29,13 @@ public record RunnerSettings(List<Entry> entries) {
     entries = List.copyOf(entries);
   }
 
-  /** The settings of a run over {@code queue} into {@code database}. */
+  /**
+   * The settings of a run over {@code queue} into {@code database}.
+   *
+   * @param dlqUrl the dead-letter queue for rejected bodies; null for none
+   */
   public static RunnerSettings of(SqsSourceConfig queue, PostgresConfig database, Masker masker,
-      PipelineOptions options, boolean untilEmpty) {
+      PipelineSettings pipeline, String dlqUrl) {
     List<Entry> entries = new ArrayList<>();
     SqsClientConfig client = queue.client();
     entries.add(new Entry("queue", queue.queueIsUrl() ? url(queue.queue()) : queue.queue()));
@@ -47,14 +51,14 @@ public record RunnerSettings(List<Entry> entries) {
     entries.add(new Entry("connection pool", Integer.toString(database.poolSize())));
     entries.add(new Entry("masking", masking(masker)));
     entries.add(new Entry("masking key", WITHHELD));
-    entries.add(new Entry("receivers", Integer.toString(options.receivers())));
-    entries.add(new Entry("writers", Integer.toString(options.writers())));
-    entries.add(new Entry("batch size", Integer.toString(options.batchSize())));
-    entries.add(new Entry("linger", options.linger().toMillis() + " ms"));
-    entries.add(new Entry("max in flight", Integer.toString(options.maxInFlight())));
-    entries.add(new Entry("outage limit", options.outageLimit().toSeconds() + " s"));
-    entries.add(new Entry("dead-letter queue", options.dlqUrl() == null ? "off" : url(options.dlqUrl())));
-    entries.add(new Entry("until empty", untilEmpty ? "yes" : "no"));
+    entries.add(new Entry("receivers", Integer.toString(pipeline.receivers())));
+    entries.add(new Entry("writers", Integer.toString(pipeline.writers())));
+    entries.add(new Entry("batch size", Integer.toString(pipeline.batchSize())));
+    entries.add(new Entry("linger", pipeline.linger().toMillis() + " ms"));
+    entries.add(new Entry("max in flight", Integer.toString(pipeline.maxInFlight())));
+    entries.add(new Entry("outage limit", pipeline.outageLimit().toSeconds() + " s"));
+    entries.add(new Entry("dead-letter queue", dlqUrl == null ? "off" : url(dlqUrl)));
+    entries.add(new Entry("until empty", pipeline.stopWhenEmpty() ? "yes" : "no"));
     return new RunnerSettings(entries);
   }
 

@@ -2,8 +2,8 @@ package dev.loginetl.app.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.loginetl.app.cli.PipelineOptions;
 import dev.loginetl.app.status.RunnerSettings.Entry;
+import dev.loginetl.core.pipeline.PipelineSettings;
 import dev.loginetl.pii.MaskingStrategy;
 import dev.loginetl.pii.key.PiiKeyset;
 import dev.loginetl.pii.mask.Maskers;
@@ -17,15 +17,14 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 class RunnerSettingsTest {
 
   @Test
   void showsTheSettingsAndWithholdsPasswordKeyCredentialsAndUrlSecrets() {
-    PipelineOptions options = new PipelineOptions();
-    new CommandLine(options).parseArgs("--receivers", "3", "--writers", "2", "--batch-size", "250",
-        "--dlq-url", "https://sqs.eu-west-1.amazonaws.com/1/dlq?X-Amz-Security-Token=dlq-token-secret");
+    PipelineSettings pipeline = PipelineSettings.defaults().withReceivers(3).withWriters(2).withBatchSize(250)
+        .withMaxInFlight(5000).withStopWhenEmpty(true);
+    String dlqUrl = "https://sqs.eu-west-1.amazonaws.com/1/dlq?X-Amz-Security-Token=dlq-token-secret";
     SqsSourceConfig queue = SqsSourceConfig.of(
             SqsClientConfig.defaults().withEndpoint(URI.create("http://admin:endpoint-secret@127.0.0.1:9324"))
                 .withRegion("eu-west-1").withCredentials(SqsCredentials.local()),
@@ -36,7 +35,7 @@ class RunnerSettingsTest {
         Password.of("db-password-secret")).withPoolSize(3);
     PiiKeyset key = PiiKeyset.generate(MaskingStrategy.HMAC);
 
-    RunnerSettings settings = RunnerSettings.of(queue, database, Maskers.create(MaskingStrategy.HMAC, key), options, true);
+    RunnerSettings settings = RunnerSettings.of(queue, database, Maskers.create(MaskingStrategy.HMAC, key), pipeline, dlqUrl);
 
     Map<String, String> shown = new LinkedHashMap<>();
     settings.entries().forEach(e -> shown.put(e.name(), e.value()));

@@ -1,44 +1,29 @@
 package dev.loginetl.core.pipeline;
 
-import static java.util.Objects.requireNonNull;
-
 import dev.loginetl.core.EtlException;
-import dev.loginetl.core.model.Outcome;
 import dev.loginetl.core.model.ReceivedMessage;
-import dev.loginetl.core.model.RejectReason;
-import dev.loginetl.core.model.Rejection;
-import dev.loginetl.core.model.LoginRow;
 import dev.loginetl.core.port.LoginSink;
 import dev.loginetl.core.port.MessageSource;
 import dev.loginetl.core.port.WriteResult;
-import dev.loginetl.core.transform.LoginTransformer;
+import dev.loginetl.core.transform.Transform;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Moves messages from a {@link MessageSource} to a {@link LoginSink}, through a {@link
- * LoginTransformer}, without losing or duplicating any.
+ * Moves messages from a {@link MessageSource} to a {@link LoginSink}, through a {@link Transform},
+ * without losing or duplicating any.
  *
  * <p><b>How it works.</b> Receiver threads take messages from the source and transform them;
  * writer threads gather the outcomes into batches, closed when full or when the linger time has
@@ -59,13 +44,14 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li>Messages still in work after half their visibility timeout get it extended.
  * </ul>
  *
- * <p><b>Lifecycle.</b> {@link Builder#start()} starts the threads. The pipeline then runs until
- * {@link #requestStop()}, a failure, or (with {@link Builder#stopWhenEmpty}) an empty receive with
- * nothing in flight. {@link #stop()} (or {@link #close()}) stops receiving, finishes, commits and
- * acknowledges what is in flight, releases the threads, and returns the summary; it does not close the source or sink,
- * which belong to the caller.
+ * <p><b>Lifecycle.</b> {@link PipelineBuilder#start()} starts the threads. The pipeline then runs until
+ * {@link #requestStop()}, a failure (which its listener is told of), or (with {@link
+ * PipelineSettings#stopWhenEmpty()}) an empty receive with nothing in flight. {@link #stop()} (or
+ * {@link #close()}) stops receiving, finishes, commits and acknowledges what is in flight, releases
+ * the threads, and returns the summary; it does not close the source or sink, which belong to the
+ * caller.
  *
- * <p>Thread-safe.
+ * <p>Thread-safe. Its settings are fixed at start.
  */
 public final class Pipeline implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(Pipeline.class.getName());
@@ -73,84 +59,69 @@ public final class Pipeline implements AutoCloseable {
 
   private final MessageSource source;
   private final LoginSink sink;
-  private final LoginTransformer transformer;
-  private final Builder settings;
+  private final Transform transform;
+  private final PipelineSettings settings;
   private final PipelineListener listener;
+  private final Clock clock;
 
   private final Semaphore room;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final LinkedBlockingQueue<Work> ready = new LinkedBlockingQueue<>();
-  private final Set<Work> inWork = ConcurrentHashMap.newKeySet();
-  private final Set<String> retrying = ConcurrentHashMap.newKeySet();
+  private final RetryingOperations retries;
   private final CountDownLatch stopRequested = new CountDownLatch(1);
   private final CountDownLatch receiversDone;
   private final AtomicReference<EtlException> failure = new AtomicReference<>();
+  private final PipelineCounters counters = new PipelineCounters();
   private volatile boolean receiving = true;
 
   private final ExecutorService receivers;
   private final ExecutorService writers;
-  private final ScheduledExecutorService extender;
+  private final VisibilityExtender extender;
   private final Object closeLock = new Object();
   private PipelineSummary summary;
   private volatile boolean stopped;
 
-  private final LongAdder received = new LongAdder();
-  private final LongAdder loaded = new LongAdder();
-  private final LongAdder duplicates = new LongAdder();
-  private final LongAdder acknowledged = new LongAdder();
-  private final LongAdder ignoredFields = new LongAdder();
-  private final Map<RejectReason, LongAdder> rejected = new EnumMap<>(RejectReason.class);
-
-  /** One delivered message on its way through the pipeline. Identity matters: no equals. */
-  private static final class Work {
-    final ReceivedMessage message;
-    final Outcome outcome;
-    volatile long lastHiddenNanos;
-
-    Work(ReceivedMessage message, Outcome outcome, long receivedNanos) {
-      this.message = message;
-      this.outcome = outcome;
-      this.lastHiddenNanos = receivedNanos;
-    }
-  }
-
-  private Pipeline(Builder settings) {
+  /** See {@link PipelineBuilder#start()}; {@code threads} is null for the default named threads. */
+  Pipeline(MessageSource source, LoginSink sink, Transform transform, PipelineSettings settings,
+      PipelineListener listener, Clock clock, ThreadFactory threads) {
+    this.source = source;
+    this.sink = sink;
+    this.transform = transform;
     this.settings = settings;
-    this.source = settings.source;
-    this.sink = settings.sink;
-    this.transformer = settings.transformer;
-    this.listener = new SafeListener(settings.listener);
-    this.room = new Semaphore(settings.maxInFlight);
-    this.receiversDone = new CountDownLatch(settings.receivers);
-    for (RejectReason reason : RejectReason.values()) {
-      rejected.put(reason, new LongAdder());
-    }
-    this.receivers = Executors.newFixedThreadPool(settings.receivers, named("loginetl-receiver"));
-    this.writers = Executors.newFixedThreadPool(settings.writers, named("loginetl-writer"));
-    this.extender = Executors.newSingleThreadScheduledExecutor(named("loginetl-visibility"));
+    this.listener = PipelineListener.composite(List.of(listener));
+    this.clock = clock;
+    this.retries = new RetryingOperations(settings, this.listener);
+    this.room = new Semaphore(settings.maxInFlight());
+    this.receiversDone = new CountDownLatch(settings.receivers());
+    this.receivers = Executors.newFixedThreadPool(
+        settings.receivers(), threads != null ? threads : named("loginetl-receiver"));
+    this.writers = Executors.newFixedThreadPool(
+        settings.writers(), threads != null ? threads : named("loginetl-writer"));
+    this.extender = new VisibilityExtender(source, this.listener, () -> failure.get() == null,
+        threads != null ? threads : named("loginetl-visibility"));
   }
 
-  /** A builder for a pipeline from {@code source} through {@code transformer} to {@code sink}. */
-  public static Builder builder(MessageSource source, LoginSink sink, LoginTransformer transformer) {
-    return new Builder(source, sink, transformer);
+  /** A builder for a pipeline from {@code source} through {@code transform} to {@code sink}. */
+  public static PipelineBuilder builder(MessageSource source, LoginSink sink, Transform transform) {
+    return new PipelineBuilder(source, sink, transform);
   }
 
-  private void startThreads() {
-    for (int i = 0; i < settings.receivers; i++) {
+  /** Starts the threads; once, by the builder. */
+  void startThreads() {
+    for (int i = 0; i < settings.receivers(); i++) {
       receivers.execute(this::receiveLoop);
     }
-    for (int i = 0; i < settings.writers; i++) {
+    for (int i = 0; i < settings.writers(); i++) {
       writers.execute(this::writeLoop);
     }
-    long period = Math.max(50, source.visibilityTimeout().toMillis() / 10);
-    extender.scheduleWithFixedDelay(this::extendDueMessages, period, period, TimeUnit.MILLISECONDS);
+    extender.start();
   }
 
   // ---------------------------------------------------------------- receiving
 
   private void receiveLoop() {
-    Retrier retrier = retrier();
-    int want = Math.min(source.maxReceiveBatch(), settings.maxInFlight);
+    Retrier retrier = retries.newRetrier();
+    int want = Math.min(source.maxReceiveBatch(), settings.maxInFlight());
     try {
       while (receiving) {
         if (!room.tryAcquire(want, IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS)) {
@@ -168,18 +139,18 @@ public final class Pipeline implements AutoCloseable {
         }
         room.release(want - messages.size());
         if (messages.isEmpty()) {
-          if (settings.stopWhenEmpty && inFlight.get() == 0) {
+          if (settings.stopWhenEmpty() && inFlight.get() == 0) {
             requestStop();
           }
           continue;
         }
         inFlight.addAndGet(messages.size());
-        received.add(messages.size());
+        counters.received(messages.size());
         listener.received(messages.size());
         long now = System.nanoTime();
         for (ReceivedMessage message : messages) {
-          Work work = new Work(message, transformer.transform(message), now);
-          inWork.add(work);
+          Work work = new Work(message, transform.transform(message), now);
+          extender.track(work);
           ready.add(work);
         }
       }
@@ -195,7 +166,7 @@ public final class Pipeline implements AutoCloseable {
   // ---------------------------------------------------------------- writing
 
   private void writeLoop() {
-    Retrier retrier = retrier();
+    Retrier retrier = retries.newRetrier();
     try {
       while (failure.get() == null) {
         Work first = ready.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
@@ -209,7 +180,7 @@ public final class Pipeline implements AutoCloseable {
         if (failure.get() != null) {
           return;
         }
-        commitAndAcknowledge(batch, retrier);
+        commitAndAcknowledge(new Batch(batch), retrier);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -222,13 +193,14 @@ public final class Pipeline implements AutoCloseable {
 
   /** A batch starting with {@code first}: full, or closed by the linger time. */
   private List<Work> gather(Work first) throws InterruptedException {
-    List<Work> batch = new ArrayList<>(settings.batchSize);
+    int batchSize = settings.batchSize();
+    List<Work> batch = new ArrayList<>(batchSize);
     batch.add(first);
-    long deadline = System.nanoTime() + settings.linger.toNanos();
-    while (batch.size() < settings.batchSize) {
-      ready.drainTo(batch, settings.batchSize - batch.size());
+    long deadline = System.nanoTime() + settings.linger().toNanos();
+    while (batch.size() < batchSize) {
+      ready.drainTo(batch, batchSize - batch.size());
       long remaining = deadline - System.nanoTime();
-      if (batch.size() >= settings.batchSize || remaining <= 0) {
+      if (batch.size() >= batchSize || remaining <= 0) {
         break;
       }
       if (receiversDone.getCount() == 0 && ready.isEmpty()) {
@@ -243,33 +215,18 @@ public final class Pipeline implements AutoCloseable {
     return batch;
   }
 
-  private void commitAndAcknowledge(List<Work> batch, Retrier retrier) throws InterruptedException {
-    Map<String, Work> firstCopies = new LinkedHashMap<>();
-    List<LoginRow> rows = new ArrayList<>();
-    List<Rejection> rejections = new ArrayList<>();
-    int copies = 0;
-    for (Work work : batch) {
-      if (firstCopies.putIfAbsent(work.outcome.messageId(), work) != null) {
-        copies++;
-        continue;
-      }
-      if (work.outcome instanceof Outcome.Parsed parsed) {
-        rows.add(parsed.row());
-      } else {
-        rejections.add(((Outcome.Rejected) work.outcome).rejection());
-      }
-    }
-
+  private void commitAndAcknowledge(Batch batch, Retrier retrier) throws InterruptedException {
     long start = System.nanoTime();
-    WriteResult result =
-        retrier.call("write to the sink", () -> sink.write(rows, rejections), () -> failure.get() == null);
+    WriteResult result = retrier.call(
+        "write to the sink", () -> sink.write(batch.rows, batch.rejections), () -> failure.get() == null);
     Duration commitDuration = Duration.ofNanos(System.nanoTime() - start);
-    report(firstCopies, result, copies, commitDuration);
-
-    List<ReceivedMessage> messages = new ArrayList<>(batch.size());
-    for (Work work : batch) {
-      messages.add(work.message);
+    PipelineCounters.Commit commit = counters.committed(batch, result, commitDuration, clock.instant());
+    listener.committed(commit.report());
+    if (!commit.newlyRejected().isEmpty()) {
+      listener.rejectionsCommitted(commit.newlyRejected());
     }
+
+    List<ReceivedMessage> messages = batch.deliveries();
     retrier.call(
         "acknowledge to the queue",
         () -> {
@@ -277,93 +234,11 @@ public final class Pipeline implements AutoCloseable {
           return null;
         },
         () -> failure.get() == null);
-    acknowledged.add(messages.size());
+    counters.acknowledged(messages.size());
     listener.acknowledged(messages.size());
-    for (Work work : batch) {
-      inWork.remove(work);
-    }
-    inFlight.addAndGet(-batch.size());
-    room.release(batch.size());
-  }
-
-  private void report(
-      Map<String, Work> firstCopies, WriteResult result, int copies, Duration commitDuration) {
-    Set<String> present = result.alreadyPresent();
-    Set<String> refused = new HashSet<>();
-    Map<RejectReason, Integer> rejectedNow = new EnumMap<>(RejectReason.class);
-    List<RejectedMessage> newlyRejected = new ArrayList<>();
-    for (Rejection rejection : result.refused()) {
-      refused.add(rejection.messageId());
-      rejectedNow.merge(rejection.reason(), 1, Integer::sum);
-      Work work = firstCopies.get(rejection.messageId());
-      if (work != null) {
-        newlyRejected.add(new RejectedMessage(work.message, rejection));
-      }
-    }
-    int loadedNow = 0;
-    int ignoredNow = 0;
-    List<Instant> sent = new ArrayList<>();
-    for (Work work : firstCopies.values()) {
-      String id = work.outcome.messageId();
-      if (present.contains(id) || refused.contains(id)) {
-        continue;
-      }
-      if (work.outcome instanceof Outcome.Parsed parsed) {
-        loadedNow++;
-        ignoredNow += parsed.ignoredFields();
-      } else {
-        Rejection rejection = ((Outcome.Rejected) work.outcome).rejection();
-        rejectedNow.merge(rejection.reason(), 1, Integer::sum);
-        newlyRejected.add(new RejectedMessage(work.message, rejection));
-      }
-      if (work.message.sentTimestamp() != null) {
-        sent.add(work.message.sentTimestamp());
-      }
-    }
-    int duplicatesNow = present.size() + copies;
-    loaded.add(loadedNow);
-    ignoredFields.add(ignoredNow);
-    duplicates.add(duplicatesNow);
-    rejectedNow.forEach((reason, count) -> rejected.get(reason).add(count));
-    listener.committed(
-        new BatchReport(
-            loadedNow, rejectedNow, duplicatesNow, ignoredNow, commitDuration, sent, settings.clock.instant()));
-    if (!newlyRejected.isEmpty()) {
-      listener.rejectionsCommitted(newlyRejected);
-    }
-  }
-
-  // ---------------------------------------------------------------- visibility
-
-  private void extendDueMessages() {
-    if (failure.get() != null) {
-      return; // what failed will not be committed: let the queue have it back
-    }
-    long now = System.nanoTime();
-    long half = source.visibilityTimeout().toNanos() / 2;
-    List<Work> due = new ArrayList<>();
-    for (Work work : inWork) {
-      if (now - work.lastHiddenNanos >= half) {
-        due.add(work);
-      }
-    }
-    if (due.isEmpty()) {
-      return;
-    }
-    List<ReceivedMessage> messages = new ArrayList<>(due.size());
-    for (Work work : due) {
-      messages.add(work.message);
-    }
-    try {
-      source.extendVisibility(messages);
-      for (Work work : due) {
-        work.lastHiddenNanos = now;
-      }
-      listener.extended(messages.size());
-    } catch (RuntimeException e) {
-      // Safe to skip: a message that reappears is recognised by the sink as a duplicate.
-      LOG.log(Level.WARNING, "could not extend the visibility of {0} messages: {1}", messages.size(), e.getMessage());
-    }
+    extender.release(batch.works);
+    inFlight.addAndGet(-messages.size());
+    room.release(messages.size());
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -387,7 +262,10 @@ public final class Pipeline implements AutoCloseable {
     return stopRequested.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
 
-  /** The pipeline's health now. */
+  /**
+   * The pipeline's health now. {@link PipelineStatus#retrying()} names an operation while any thread
+   * still retries it.
+   */
   public PipelineStatus status() {
     PipelineStatus.State state;
     if (failure.get() != null) {
@@ -399,26 +277,18 @@ public final class Pipeline implements AutoCloseable {
     } else {
       state = PipelineStatus.State.RUNNING;
     }
-    return new PipelineStatus(state, inFlight.get(), retrying);
+    return new PipelineStatus(state, inFlight.get(), retries.names());
   }
 
   /** The counts so far. */
   public PipelineSummary summary() {
-    Map<RejectReason, Long> byReason = new EnumMap<>(RejectReason.class);
-    rejected.forEach((reason, count) -> {
-      long value = count.sum();
-      if (value > 0) {
-        byReason.put(reason, value);
-      }
-    });
-    return new PipelineSummary(
-        received.sum(), loaded.sum(), byReason, duplicates.sum(), acknowledged.sum(), ignoredFields.sum(), failure.get());
+    return counters.summary(failure.get());
   }
 
   /**
    * Stops receiving, finishes, commits and acknowledges what is in flight, and releases the threads.
    * After a failure, nothing uncommitted is acknowledged. Idempotent: later calls return the same
-   * summary.
+   * summary. Blocks; never call it from a listener.
    *
    * @return what the run did, with its failure if one stopped it
    */
@@ -430,14 +300,14 @@ public final class Pipeline implements AutoCloseable {
       requestStop();
       boolean interrupted = false;
       try {
-        shutDown(receivers, settings.shutdownTimeout);
-        shutDown(writers, settings.shutdownTimeout.plus(settings.outageLimit));
+        shutDown(receivers, settings.shutdownTimeout());
+        shutDown(writers, settings.shutdownTimeout().plus(settings.outageLimit()));
       } catch (InterruptedException e) {
         interrupted = true;
         receivers.shutdownNow();
         writers.shutdownNow();
       } finally {
-        extender.shutdownNow();
+        extender.close();
       }
       stopped = true;
       summary = summary();
@@ -463,34 +333,14 @@ public final class Pipeline implements AutoCloseable {
   }
 
   private void fail(EtlException e) {
-    if (failure.compareAndSet(null, e)) {
+    boolean first = failure.compareAndSet(null, e);
+    if (first) {
       LOG.log(Level.ERROR, "pipeline stopped: {0}", e.getMessage());
     }
     requestStop();
-  }
-
-  private Retrier retrier() {
-    return new Retrier(
-        settings.initialRetryDelay,
-        settings.maxRetryDelay,
-        settings.outageLimit,
-        new Retrier.RetryObserver() {
-          @Override
-          public void retrying(String operation, EtlException cause, Duration delay) {
-            retrying.add(operation);
-            LOG.log(Level.WARNING, "could not {0}, retrying in {1} ms: {2}", operation, delay.toMillis(), cause.getMessage());
-            listener.retrying(operation, cause, delay);
-          }
-
-          @Override
-          public void settled(String operation, boolean succeeded) {
-            retrying.remove(operation);
-            if (succeeded) {
-              LOG.log(Level.INFO, "{0}: working again", operation);
-              listener.recovered(operation);
-            }
-          }
-        });
+    if (first) {
+      listener.failed(e);
+    }
   }
 
   private static EtlException asEtl(String operation, RuntimeException e) {
@@ -506,166 +356,5 @@ public final class Pipeline implements AutoCloseable {
       thread.setDaemon(true);
       return thread;
     };
-  }
-
-  /** Guards the pipeline against a listener that throws. */
-  private static final class SafeListener implements PipelineListener {
-    private final PipelineListener delegate;
-
-    SafeListener(PipelineListener delegate) {
-      this.delegate = delegate;
-    }
-
-    private static void guard(Runnable call) {
-      try {
-        call.run();
-      } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "a pipeline listener failed: {0}", e.toString());
-      }
-    }
-
-    @Override
-    public void received(int messages) {
-      guard(() -> delegate.received(messages));
-    }
-
-    @Override
-    public void committed(BatchReport report) {
-      guard(() -> delegate.committed(report));
-    }
-
-    @Override
-    public void rejectionsCommitted(List<RejectedMessage> rejected) {
-      guard(() -> delegate.rejectionsCommitted(rejected));
-    }
-
-    @Override
-    public void acknowledged(int messages) {
-      guard(() -> delegate.acknowledged(messages));
-    }
-
-    @Override
-    public void extended(int messages) {
-      guard(() -> delegate.extended(messages));
-    }
-
-    @Override
-    public void retrying(String operation, EtlException cause, Duration delay) {
-      guard(() -> delegate.retrying(operation, cause, delay));
-    }
-
-    @Override
-    public void recovered(String operation) {
-      guard(() -> delegate.recovered(operation));
-    }
-  }
-
-  /**
-   * Settings of a pipeline, with defaults suited to SQS and PostgreSQL on a small machine.
-   * Not thread-safe; {@link #start()} copies nothing, so do not change a builder after starting.
-   */
-  public static final class Builder {
-    private final MessageSource source;
-    private final LoginSink sink;
-    private final LoginTransformer transformer;
-    private int receivers = 4;
-    private int writers = 4;
-    private int batchSize = 500;
-    private Duration linger = Duration.ofMillis(100);
-    private int maxInFlight = 5_000;
-    private Duration initialRetryDelay = Duration.ofMillis(100);
-    private Duration maxRetryDelay = Duration.ofSeconds(5);
-    private Duration outageLimit = Duration.ofMinutes(5);
-    private Duration shutdownTimeout = Duration.ofSeconds(30);
-    private boolean stopWhenEmpty;
-    private PipelineListener listener = PipelineListener.NONE;
-    private Clock clock = Clock.systemUTC();
-
-    private Builder(MessageSource source, LoginSink sink, LoginTransformer transformer) {
-      this.source = requireNonNull(source, "source");
-      this.sink = requireNonNull(sink, "sink");
-      this.transformer = requireNonNull(transformer, "transformer");
-    }
-
-    /** Threads receiving from the source in parallel (default 4). */
-    public Builder receivers(int receivers) {
-      this.receivers = positive("receivers", receivers);
-      return this;
-    }
-
-    /** Threads writing batches to the sink in parallel (default 4: each also waits for its acknowledgement). */
-    public Builder writers(int writers) {
-      this.writers = positive("writers", writers);
-      return this;
-    }
-
-    /** The most messages in one batch (default 500). */
-    public Builder batchSize(int batchSize) {
-      this.batchSize = positive("batchSize", batchSize);
-      return this;
-    }
-
-    /** How long a batch waits to fill after its first message (default 100 ms). */
-    public Builder linger(Duration linger) {
-      this.linger = requireNonNull(linger, "linger");
-      return this;
-    }
-
-    /** The most messages held between receipt and acknowledgement (default 5,000). */
-    public Builder maxInFlight(int maxInFlight) {
-      this.maxInFlight = positive("maxInFlight", maxInFlight);
-      return this;
-    }
-
-    /** The first and the longest wait between retries (defaults 100 ms and 5 s). */
-    public Builder retryDelays(Duration initial, Duration max) {
-      this.initialRetryDelay = requireNonNull(initial, "initial");
-      this.maxRetryDelay = requireNonNull(max, "max");
-      return this;
-    }
-
-    /** How long a call may keep failing before the pipeline gives up (default 5 minutes). */
-    public Builder outageLimit(Duration outageLimit) {
-      this.outageLimit = requireNonNull(outageLimit, "outageLimit");
-      return this;
-    }
-
-    /** How long {@link Pipeline#stop()} waits for receivers to return (default 30 s). */
-    public Builder shutdownTimeout(Duration shutdownTimeout) {
-      this.shutdownTimeout = requireNonNull(shutdownTimeout, "shutdownTimeout");
-      return this;
-    }
-
-    /** Stop receiving once a receive comes back empty with nothing in flight (default false). */
-    public Builder stopWhenEmpty(boolean stopWhenEmpty) {
-      this.stopWhenEmpty = stopWhenEmpty;
-      return this;
-    }
-
-    /** Who is told of progress (default nobody). */
-    public Builder listener(PipelineListener listener) {
-      this.listener = requireNonNull(listener, "listener");
-      return this;
-    }
-
-    /** The clock that stamps commits (default UTC system clock). */
-    public Builder clock(Clock clock) {
-      this.clock = requireNonNull(clock, "clock");
-      return this;
-    }
-
-    /** Starts a pipeline with these settings. */
-    public Pipeline start() {
-      Pipeline pipeline = new Pipeline(this);
-      pipeline.startThreads();
-      return pipeline;
-    }
-
-    private static int positive(String name, int value) {
-      if (value < 1) {
-        throw new IllegalArgumentException(name + " must be at least 1, was " + value);
-      }
-      return value;
-    }
   }
 }

@@ -5,15 +5,35 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Observes a {@link Pipeline}, for metrics and progress. Every method has an empty default.
+ * Observes a {@link Pipeline}, for metrics, progress and supervision. Every method has an empty
+ * default.
  *
- * <p>Called from the pipeline's own threads, several at once: implementations are thread-safe, fast
- * and do not block. An exception thrown by a listener is logged and otherwise ignored.
+ * <p><b>Thread-safety.</b> Called from the pipeline's own threads, several at once: implementations
+ * are thread-safe, fast and do not block. None may call {@link Pipeline#stop()}, which waits for the
+ * very threads that call it; {@link Pipeline#requestStop()} is fine.
+ *
+ * <p><b>Errors.</b> An unchecked exception thrown by a listener is logged (its type, never its
+ * message, which might hold personal data) and otherwise ignored: the pipeline goes on, and the
+ * other listeners of a {@link #composite} are still told.
+ *
+ * <p><b>Nullability.</b> The pipeline never passes null.
  */
 public interface PipelineListener {
 
   /** A listener that does nothing. */
   PipelineListener NONE = new PipelineListener() {};
+
+  /**
+   * One listener that tells each of {@code listeners}, in their order, of every event, guarding each
+   * on its own: one that throws is logged and the next are told all the same. The composite never
+   * throws from an event.
+   *
+   * @param listeners none null; copied
+   * @return a thread-safe listener when every one of {@code listeners} is
+   */
+  static PipelineListener composite(List<? extends PipelineListener> listeners) {
+    return new CompositeListener(listeners);
+  }
 
   /** Messages arrived from the source. */
   default void received(int messages) {}
@@ -42,4 +62,15 @@ public interface PipelineListener {
 
   /** A call that had been failing succeeded again. */
   default void recovered(String operation) {}
+
+  /**
+   * The pipeline failed and has stopped receiving; told once, after {@link
+   * Pipeline#awaitStopRequested()} has returned, from the thread that met the failure. What is in
+   * flight and not committed will not be acknowledged. Call {@link Pipeline#stop()} from another
+   * thread to release the pipeline's threads.
+   *
+   * @param cause the failure, as {@link PipelineSummary#failure()} will report it; its message holds
+   *     no personal data
+   */
+  default void failed(EtlException cause) {}
 }

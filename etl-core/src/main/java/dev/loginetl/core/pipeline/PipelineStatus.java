@@ -3,12 +3,12 @@ package dev.loginetl.core.pipeline;
 import java.util.Set;
 
 /**
- * A snapshot of a {@link Pipeline}'s health.
+ * A snapshot of a {@link Pipeline}'s health. Immutable; no component is null.
  *
  * @param state where it is in its life
  * @param inFlight messages received and not yet acknowledged
- * @param retrying operations failing right now and being retried, e.g. {@code "write to the sink"};
- *     empty when all is well
+ * @param retrying operations failing right now and being retried, e.g. {@code "write to the sink"}:
+ *     an operation is named while any thread still retries it; empty when all is well; copied
  */
 public record PipelineStatus(State state, int inFlight, Set<String> retrying) {
 

@@ -18,8 +18,15 @@ final class Retrier {
   private final Duration outageLimit;
   private final RetryObserver observer;
 
-  /** Told when a call fails and will be retried, and when a call that had failed settles. */
+  /**
+   * Told when a call starts failing, each time it will be retried, and when it settles. For each
+   * call, {@link #failing} and {@link #settled} come in pairs, so that an observer may count the
+   * calls failing at once.
+   */
   interface RetryObserver {
+    /** The call failed for the first time with a retryable failure. */
+    void failing(String operation);
+
     void retrying(String operation, EtlException cause, Duration delay);
 
     /** A call that had failed at least once succeeded ({@code succeeded}) or was given up. */
@@ -61,6 +68,7 @@ final class Retrier {
         if (!failing) {
           failing = true;
           firstFailure = now;
+          observer.failing(operation);
         }
         if (now - firstFailure > outageLimit.toNanos()) {
           giveUp(true, operation);
@@ -75,7 +83,12 @@ final class Retrier {
         }
         long jittered = delayNanos / 2 + ThreadLocalRandom.current().nextLong(delayNanos / 2 + 1);
         observer.retrying(operation, e, Duration.ofNanos(jittered));
-        TimeUnit.NANOSECONDS.sleep(jittered);
+        try {
+          TimeUnit.NANOSECONDS.sleep(jittered);
+        } catch (InterruptedException interrupted) {
+          giveUp(true, operation);
+          throw interrupted;
+        }
         delayNanos = Math.min(delayNanos * 2, maxDelay.toNanos());
       } catch (RuntimeException e) {
         giveUp(failing, operation);

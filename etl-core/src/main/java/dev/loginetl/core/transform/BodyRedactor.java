@@ -18,8 +18,11 @@ import java.io.UncheckedIOException;
  *
  * <p>A body that is a well-formed JSON object is kept field for field, except that every {@code ip}
  * and {@code device_id} value (of any type, every occurrence, at any depth: in nested objects and
- * arrays too, since a producer may wrap the login) is replaced by its mask, as a string; a JSON null
- * stays null. Masks are the same as in {@code user_logins}, so a rejected
+ * arrays too, since a producer may wrap the login, and inside string values that themselves hold a
+ * JSON object or array, as an SNS notification's {@code Message} does, whether or not the envelope
+ * is one the loader knows) is replaced by its mask, as a string; a JSON null stays null. A string
+ * holding JSON is kept as the redacted JSON text (its spacing may change); one that starts like JSON
+ * but cannot be read (truncated, too deep) and names {@code ip} or {@code device_id} is masked whole. Masks are the same as in {@code user_logins}, so a rejected
  * message can be matched with accepted ones.
  *
  * <p>Any other body (not JSON, not an object, too deeply nested) cannot be searched for personal
@@ -32,6 +35,8 @@ import java.io.UncheckedIOException;
 public final class BodyRedactor {
   /** The key under which a body masked whole is kept. */
   public static final String MASKED_BODY_KEY = "masked_body";
+  /** How many levels of JSON inside JSON strings are searched; a deeper one is masked whole. */
+  static final int MAX_EMBEDDING = 8;
 
   private final Masker masker;
 
@@ -55,13 +60,22 @@ public final class BodyRedactor {
 
   /** The redacted copy, or null when the body is well-formed JSON but not one object. */
   private String redactObject(String body) throws IOException {
-    StringWriter out = new StringWriter(body.length() + 64);
-    try (JsonParser parser = LoginParser.JSON.createParser(body);
+    return redactStructure(body, true, 0);
+  }
+
+  /**
+   * The redacted copy of {@code text}, or null when it is not one well-formed JSON object (with
+   * {@code objectOnly}) or one object or array (without).
+   */
+  private String redactStructure(String text, boolean objectOnly, int embedding) throws IOException {
+    StringWriter out = new StringWriter(text.length() + 64);
+    try (JsonParser parser = LoginParser.JSON.createParser(text);
         JsonGenerator generator = generator(out)) {
-      if (parser.nextToken() != JsonToken.START_OBJECT) {
+      JsonToken first = parser.nextToken();
+      if (first != JsonToken.START_OBJECT && (objectOnly || first != JsonToken.START_ARRAY)) {
         return null;
       }
-      copyRedacted(parser, generator);
+      copyRedacted(parser, generator, embedding);
       if (parser.nextToken() != null) {
         return null;
       }
@@ -71,9 +85,11 @@ public final class BodyRedactor {
 
   /**
    * Copies the value at the parser's current token, masking every {@code ip} and {@code device_id}
-   * field inside it at any depth. Recursion is bounded by the factory's nesting limit.
+   * field inside it at any depth, also inside string values that themselves hold JSON (an SNS
+   * notification carries the login as a JSON string in {@code Message}). Recursion is bounded by
+   * the factory's nesting limit, and embedding by {@link #MAX_EMBEDDING}.
    */
-  private void copyRedacted(JsonParser parser, JsonGenerator generator) throws IOException {
+  private void copyRedacted(JsonParser parser, JsonGenerator generator, int embedding) throws IOException {
     JsonToken current = parser.currentToken();
     if (current == JsonToken.START_OBJECT) {
       generator.writeStartObject();
@@ -84,7 +100,7 @@ public final class BodyRedactor {
         generator.writeFieldName(name);
         PiiField pii = piiField(name);
         if (pii == null) {
-          copyRedacted(parser, generator);
+          copyRedacted(parser, generator, embedding);
         } else if (value == JsonToken.VALUE_NULL) {
           generator.writeNull();
         } else {
@@ -99,12 +115,46 @@ public final class BodyRedactor {
     } else if (current == JsonToken.START_ARRAY) {
       generator.writeStartArray();
       while (parser.nextToken() != JsonToken.END_ARRAY) {
-        copyRedacted(parser, generator);
+        copyRedacted(parser, generator, embedding);
       }
       generator.writeEndArray();
+    } else if (current == JsonToken.VALUE_STRING && mayHoldJson(parser.getText())) {
+      generator.writeString(redactEmbedded(parser.getText(), embedding + 1));
     } else {
       generator.copyCurrentEvent(parser);
     }
+  }
+
+  /**
+   * A string value that holds a JSON object or array, redacted as a body is; any other string as
+   * it was. Past {@link #MAX_EMBEDDING} levels of JSON inside strings the string is masked whole,
+   * since it can no longer be searched.
+   */
+  private String redactEmbedded(String text, int embedding) throws IOException {
+    if (embedding > MAX_EMBEDDING) {
+      return masker.mask(PiiField.BODY, text);
+    }
+    try {
+      String redacted = redactStructure(text, false, embedding);
+      return redacted != null ? redacted : text;
+    } catch (JsonProcessingException notJson) {
+      // Truncated or too deeply nested JSON cannot be searched; if it names a personal field, it goes whole.
+      return namesPiiField(text) ? masker.mask(PiiField.BODY, text) : text;
+    }
+  }
+
+  private static boolean namesPiiField(String text) {
+    return text.contains('"' + PiiField.IP.jsonName() + '"') || text.contains('"' + PiiField.DEVICE_ID.jsonName() + '"');
+  }
+
+  private static boolean mayHoldJson(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (!Character.isWhitespace(c)) {
+        return c == '{' || c == '[';
+      }
+    }
+    return false;
   }
 
   private static String valueText(JsonParser parser, JsonToken value) throws IOException {

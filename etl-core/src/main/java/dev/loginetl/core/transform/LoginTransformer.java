@@ -17,8 +17,8 @@ import java.time.ZoneOffset;
 import java.util.OptionalInt;
 
 /**
- * Turns a received message into its {@link Outcome}: the {@link LoginParser} rules, then masking,
- * the version encoding and the date.
+ * The login {@link Transform}: turns a received message into its {@link Outcome} by the {@link
+ * LoginParser} rules, then masking, the version encoding and the date.
  *
  * <ul>
  *   <li>{@code ip} and {@code device_id} pass through the {@link Masker}; null stays null. A mask
@@ -33,7 +33,7 @@ import java.util.OptionalInt;
  * <p>Thread-safe when its masker is. Bad input never throws; a masker failure propagates as the
  * masker's {@link dev.loginetl.core.EtlException}.
  */
-public final class LoginTransformer {
+public final class LoginTransformer implements Transform {
   /** The width of the masked columns. */
   public static final int MASK_MAX = 256;
 
@@ -52,6 +52,7 @@ public final class LoginTransformer {
   }
 
   /** The outcome for one message. */
+  @Override
   public Outcome transform(ReceivedMessage message) {
     ParseResult parsed = LoginParser.parse(message.body());
     if (parsed instanceof ParseResult.Invalid invalid) {

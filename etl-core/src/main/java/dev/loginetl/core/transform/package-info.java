@@ -1,5 +1,6 @@
 /**
- * The transformation rules: {@link dev.loginetl.core.transform.LoginParser} reads and validates a
+ * The transformation rules: {@link dev.loginetl.core.transform.Transform} is what the pipeline
+ * applies to each message; {@link dev.loginetl.core.transform.LoginParser} reads and validates a
  * body, {@link dev.loginetl.core.transform.LoginTransformer} masks and encodes it into a row, {@link
  * dev.loginetl.core.transform.BodyRedactor} keeps rejected bodies without personal data.
  */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.loginetl.core.EtlException;
 import dev.loginetl.core.RetryableEtlException;
 import dev.loginetl.core.model.LoginRow;
+import dev.loginetl.core.model.Outcome;
 import dev.loginetl.core.model.ReceivedMessage;
 import dev.loginetl.core.model.RejectReason;
 import dev.loginetl.core.model.Rejection;
@@ -16,14 +17,20 @@ import dev.loginetl.core.testing.InMemorySink;
 import dev.loginetl.core.testing.SampleData;
 import dev.loginetl.core.testing.TestMasker;
 import dev.loginetl.core.transform.LoginTransformer;
+import dev.loginetl.core.transform.Transform;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -36,7 +43,7 @@ class PipelineTest {
     return IntStream.range(0, count).mapToObj(i -> "{\"user_id\":\"user-" + i + "\",\"ip\":\"10.0.0." + (i % 256) + "\"}").toList();
   }
 
-  private Pipeline.Builder pipeline(MessageSource source, LoginSink sink) {
+  private PipelineBuilder pipeline(MessageSource source, LoginSink sink) {
     return Pipeline.builder(source, sink, transformer)
         .retryDelays(Duration.ofMillis(5), Duration.ofMillis(50))
         .linger(Duration.ofMillis(20));
@@ -267,6 +274,165 @@ class PipelineTest {
     assertThat(queue.size()).isZero();
   }
 
+  @Test
+  void staysUnhealthyWhileAnotherWriterStillRetriesTheSameOperation() throws InterruptedException {
+    InMemoryQueue queue = new InMemoryQueue(Duration.ofSeconds(30));
+    OneHealsOneHangs sink = new OneHealsOneHangs();
+    CountDownLatch recovered = new CountDownLatch(1);
+    queue.send(logins(2));
+
+    try (Pipeline pipeline = pipeline(queue, sink).batchSize(1).writers(2).outageLimit(Duration.ofSeconds(20))
+        .listener(new PipelineListener() {
+          @Override
+          public void recovered(String operation) {
+            recovered.countDown();
+          }
+        }).start()) {
+      assertThat(sink.firstFailed.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+      assertThat(sink.secondRetrying.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+      sink.firstHealed = true;
+      assertThat(recovered.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).as("first writer recovered").isTrue();
+
+      PipelineStatus status = pipeline.status();
+      sink.releaseSecond.countDown();
+      assertThat(status.retrying()).containsExactly("write to the sink");
+      assertThat(status.healthy()).isFalse();
+    }
+    assertThat(sink.delegate.rows()).hasSize(2);
+  }
+
+  @Test
+  void tellsItsListenerOnceWhenItFails() throws InterruptedException {
+    InMemoryQueue queue = new InMemoryQueue(Duration.ofSeconds(30));
+    InMemorySink sink = new InMemorySink(new InMemorySink.Faults(1, 0, 0, 1.0, Duration.ZERO, row -> false));
+    List<EtlException> failures = new CopyOnWriteArrayList<>();
+    CountDownLatch told = new CountDownLatch(1);
+    queue.send(logins(40));
+
+    Pipeline pipeline = pipeline(queue, sink).batchSize(1).writers(4)
+        .listener(new PipelineListener() {
+          @Override
+          public void failed(EtlException cause) {
+            failures.add(cause);
+            told.countDown();
+          }
+        }).start();
+    assertThat(told.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).as("told without polling").isTrue();
+    PipelineSummary summary = pipeline.stop();
+
+    assertThat(failures).singleElement().isSameAs(summary.failed().orElseThrow());
+    assertThat(failures.get(0)).hasMessage("injected fatal failure");
+  }
+
+  @Test
+  void tellsOfNoFailureWhenItDrainsNormally() throws InterruptedException {
+    InMemoryQueue queue = new InMemoryQueue(Duration.ofSeconds(30));
+    List<EtlException> failures = new CopyOnWriteArrayList<>();
+    queue.send(logins(10));
+
+    PipelineSummary summary = runUntilEmpty(pipeline(queue, new InMemorySink()).stopWhenEmpty(true)
+        .listener(new PipelineListener() {
+          @Override
+          public void failed(EtlException cause) {
+            failures.add(cause);
+          }
+        }).start());
+
+    assertThat(summary.loaded()).isEqualTo(10);
+    assertThat(failures).isEmpty();
+  }
+
+  @Test
+  void keepsGoingWhenAListenerThrowsOnEveryEvent() throws InterruptedException {
+    InMemoryQueue queue = new InMemoryQueue(Duration.ofSeconds(30));
+    InMemorySink sink = new InMemorySink();
+    AtomicInteger acknowledged = new AtomicInteger();
+    queue.send(logins(50));
+
+    PipelineSummary summary = runUntilEmpty(pipeline(queue, new FlakySink(sink, 2)).stopWhenEmpty(true)
+        .listener(PipelineListener.composite(List.of(CompositeListenerTest.throwing(), new PipelineListener() {
+          @Override
+          public void acknowledged(int messages) {
+            acknowledged.addAndGet(messages);
+          }
+        }))).start());
+
+    assertThat(summary.failed()).isEmpty();
+    assertThat(sink.rows()).hasSize(50);
+    assertThat(acknowledged.get()).isEqualTo(50);
+    assertThat(queue.size()).isZero();
+  }
+
+  @Test
+  void runsOnThreadsMadeByTheGivenFactory() throws InterruptedException {
+    InMemoryQueue queue = new InMemoryQueue(Duration.ofSeconds(30));
+    List<Thread> made = new CopyOnWriteArrayList<>();
+    Set<Thread> receiving = ConcurrentHashMap.newKeySet();
+    Set<Thread> writing = ConcurrentHashMap.newKeySet();
+    ThreadFactory factory = runnable -> {
+      Thread thread = new Thread(runnable, "caller-" + made.size());
+      thread.setDaemon(true);
+      made.add(thread);
+      return thread;
+    };
+    queue.send(logins(100));
+
+    PipelineSummary summary = runUntilEmpty(pipeline(queue, new InMemorySink()).stopWhenEmpty(true)
+        .receivers(2).writers(3).batchSize(10).threadFactory(factory)
+        .listener(new PipelineListener() {
+          @Override
+          public void received(int messages) {
+            receiving.add(Thread.currentThread());
+          }
+
+          @Override
+          public void committed(BatchReport report) {
+            writing.add(Thread.currentThread());
+          }
+        }).start());
+
+    assertThat(summary.loaded()).isEqualTo(100);
+    assertThat(made).as("2 receivers, 3 writers and the visibility extender").hasSize(6);
+    assertThat(made).containsAll(receiving).containsAll(writing);
+    assertThat(receiving).isNotEmpty();
+    assertThat(writing).isNotEmpty();
+  }
+
+  @Test
+  void changingTheBuilderAfterStartChangesNothingInThePipeline() throws InterruptedException {
+    InMemoryQueue queue = new InMemoryQueue(Duration.ofSeconds(30));
+    queue.send(logins(5));
+    PipelineBuilder builder = pipeline(queue, new InMemorySink()).stopWhenEmpty(true);
+
+    Pipeline pipeline = builder.start();
+    builder.stopWhenEmpty(false);
+
+    assertThat(runUntilEmpty(pipeline).loaded()).isEqualTo(5);
+  }
+
+  @Test
+  void runsWithAPassThroughTransformAndASinkThatWritesNothing() throws InterruptedException {
+    InMemoryQueue queue = new InMemoryQueue(Duration.ofSeconds(30));
+    queue.send(logins(30));
+    Transform passThrough = message -> new Outcome.Parsed(
+        new LoginRow(message.messageId(), "-", null, null, null, null, null, null, LocalDate.EPOCH), 0);
+    LoginSink nowhere = new LoginSink() {
+      @Override
+      public WriteResult write(List<LoginRow> rows, List<Rejection> rejections) {
+        return WriteResult.clean();
+      }
+
+      @Override
+      public void close() {}
+    };
+
+    PipelineSummary summary = runUntilEmpty(
+        Pipeline.builder(queue, nowhere, passThrough).stopWhenEmpty(true).linger(Duration.ofMillis(20)).start());
+
+    assertThat(summary.acknowledged()).isEqualTo(30);
+    assertThat(queue.size()).isZero();
+  }
+
   /** Delivers every message twice, with two handles, in two different receives. */
   private static final class DoubleDelivery implements MessageSource {
     private final List<ReceivedMessage> pending = new ArrayList<>();
@@ -298,6 +464,44 @@ class PipelineTest {
     @Override
     public Duration visibilityTimeout() {
       return Duration.ofSeconds(30);
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  /**
+   * Two batches of one message each, on two writers: user-0's write fails until {@link #firstHealed};
+   * user-1's fails once, and its retry then waits inside the sink until {@link #releaseSecond}.
+   */
+  private static final class OneHealsOneHangs implements LoginSink {
+    final InMemorySink delegate = new InMemorySink();
+    final CountDownLatch firstFailed = new CountDownLatch(1);
+    final CountDownLatch secondRetrying = new CountDownLatch(1);
+    final CountDownLatch releaseSecond = new CountDownLatch(1);
+    private final AtomicInteger secondCalls = new AtomicInteger();
+    volatile boolean firstHealed;
+
+    @Override
+    public WriteResult write(List<LoginRow> rows, List<Rejection> rejections) {
+      if (rows.get(0).userId().equals("user-0")) {
+        if (!firstHealed) {
+          firstFailed.countDown();
+          throw new RetryableEtlException("connection reset");
+        }
+        return delegate.write(rows, rejections);
+      }
+      if (secondCalls.incrementAndGet() == 1) {
+        throw new RetryableEtlException("connection reset");
+      }
+      secondRetrying.countDown();
+      try {
+        releaseSecond.await(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new RetryableEtlException("interrupted");
+      }
+      return delegate.write(rows, rejections);
     }
 
     @Override

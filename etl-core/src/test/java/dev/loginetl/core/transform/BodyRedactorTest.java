@@ -51,6 +51,57 @@ class BodyRedactorTest {
   }
 
   @Test
+  void masksPiiInsideAStringThatHoldsJsonAsAnSnsNotificationDoes() throws Exception {
+    // An SNS notification (raw message delivery off), as AWS documents it: the login is a JSON string in Message.
+    String login = "{\"user_id\":\"u1\",\"ip\":\"203.0.113.77\",\"device_id\":\"593-47-5928\"}";
+    String body = json.createObjectNode().put("Type", "Notification").put("MessageId", "m-1")
+        .put("TopicArn", "arn:aws:sns:us-east-1:123456789012:logins").put("Message", login).toString();
+
+    JsonNode redacted = json.readTree(redactor.redact(body));
+
+    JsonNode inner = json.readTree(redacted.get("Message").asText());
+    assertThat(inner.get("user_id").asText()).isEqualTo("u1");
+    assertThat(inner.get("ip").asText()).isEqualTo(masker.mask(PiiField.IP, "203.0.113.77"));
+    assertThat(inner.get("device_id").asText()).isEqualTo(masker.mask(PiiField.DEVICE_ID, "593-47-5928"));
+    assertThat(redacted.get("TopicArn").asText()).isEqualTo("arn:aws:sns:us-east-1:123456789012:logins");
+    assertThat(redacted.toString()).doesNotContain("203.0.113.77", "593-47-5928");
+  }
+
+  @Test
+  void masksPiiInJsonStringsNestedInJsonStringsAndArrays() {
+    String level2 = json.createObjectNode().put("ip", "10.6.6.6").toString();
+    String level1 = json.createArrayNode().add(json.createObjectNode().put("wrapped", level2)).toString();
+    String body = json.createObjectNode().put("envelope", level1).put("text", "{not json, ip 10.7.7.7").toString();
+
+    String redacted = redactor.redact(body);
+
+    assertThat(redacted).doesNotContain("10.6.6.6").contains(masker.mask(PiiField.IP, "10.6.6.6"));
+    assertThat(redacted).as("a string that is not JSON is kept as it was").contains("{not json, ip 10.7.7.7");
+  }
+
+  @Test
+  void masksWholeAStringThatStartsLikeJsonCannotBeReadAndNamesAPiiField() throws Exception {
+    String truncated = "{\"user_id\":\"u1\",\"ip\":\"10.9.9.9\"";
+    String body = json.createObjectNode().put("Message", truncated).toString();
+
+    JsonNode redacted = json.readTree(redactor.redact(body));
+
+    assertThat(redacted.get("Message").asText()).isEqualTo(masker.mask(PiiField.BODY, truncated));
+  }
+
+  @Test
+  void masksWholeAStringPastTheEmbeddingLimit() {
+    String nested = json.createObjectNode().put("ip", "10.8.8.8").toString();
+    for (int i = 0; i <= BodyRedactor.MAX_EMBEDDING; i++) {
+      nested = json.createObjectNode().put("m", nested).toString();
+    }
+
+    String redacted = redactor.redact(nested);
+
+    assertThat(redacted).doesNotContain("10.8.8.8");
+  }
+
+  @Test
   void keepsANullPiiFieldNull() throws Exception {
     assertThat(json.readTree(redactor.redact("{\"ip\":null}")).get("ip").isNull()).isTrue();
   }

@@ -2,6 +2,7 @@ package dev.loginetl.lab.bench;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.loginetl.app.job.RunSettings;
 import dev.loginetl.core.port.Masker;
 import dev.loginetl.postgres.Password;
 import dev.loginetl.postgres.PostgresConfig;
@@ -17,10 +18,11 @@ import java.time.Duration;
  * @param user the database user
  * @param password the user's password
  * @param masker masks under the benchmark's throwaway key
- * @param pipeline the pipeline's settings; the bare drain uses its receiver count
+ * @param run the loader's settings, as {@code run --until-empty} takes them; every phase that runs the
+ *     pipeline (the bare drain too) runs it with these
  */
 public record BenchSetup(
-    SqsClientConfig sqs, String jdbcUrl, String user, Password password, Masker masker, PipelineSettings pipeline) {
+    SqsClientConfig sqs, String jdbcUrl, String user, Password password, Masker masker, RunSettings run) {
 
   /** Receives wait this long on an empty queue, as {@code run --until-empty} does. */
   static final Duration WAIT_TIME = Duration.ofSeconds(1);
@@ -33,18 +35,11 @@ public record BenchSetup(
     requireNonNull(user, "user");
     requireNonNull(password, "password");
     requireNonNull(masker, "masker");
-    requireNonNull(pipeline, "pipeline");
+    requireNonNull(run, "run");
   }
 
   /** The database, in {@code schema}, with a pool of {@code connections}. */
   PostgresConfig database(String schema, int connections) {
     return PostgresConfig.of(jdbcUrl, user, password).withSchema(schema).withPoolSize(connections);
   }
-
-  /**
-   * The pipeline's settings, as {@code run}'s options give them.
-   *
-   * @param linger how long a batch waits to fill
-   */
-  public record PipelineSettings(int receivers, int writers, int batchSize, Duration linger, int maxInFlight) {}
 }

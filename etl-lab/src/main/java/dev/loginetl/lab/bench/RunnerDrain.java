@@ -1,5 +1,6 @@
 package dev.loginetl.lab.bench;
 
+import dev.loginetl.core.pipeline.PipelineSettings;
 import dev.loginetl.testkit.MessageGenerator;
 import static java.util.Objects.requireNonNull;
 
@@ -76,7 +77,7 @@ public final class RunnerDrain {
           key.writeNew(keyFile);
           Path gcLog = dir.resolve("gc.log");
           Path output = dir.resolve("runner.log");
-          BenchSetup.PipelineSettings p = setup.pipeline();
+          PipelineSettings p = setup.run().pipeline();
           List<String> command = new ArrayList<>(List.of(
               Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
               "-Xlog:gc:file=" + gcLog, "-jar", jar.toString(), "run", "--until-empty",
@@ -85,7 +86,8 @@ public final class RunnerDrain {
               "--masking", strategy.configName(), "--key-file", keyFile.toString(),
               "--receivers", String.valueOf(p.receivers()), "--writers", String.valueOf(p.writers()),
               "--batch-size", String.valueOf(p.batchSize()), "--linger-ms", String.valueOf(p.linger().toMillis()),
-              "--max-in-flight", String.valueOf(p.maxInFlight())));
+              "--max-in-flight", String.valueOf(p.maxInFlight()),
+              "--outage-limit", String.valueOf(p.outageLimit().toSeconds())));
           ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
           String password = setup.password().reveal();
           if (password.isEmpty()) {

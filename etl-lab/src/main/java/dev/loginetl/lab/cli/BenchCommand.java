@@ -11,6 +11,8 @@ import dev.loginetl.app.LoginEtl;
 import dev.loginetl.app.cli.LoggingOptions;
 import dev.loginetl.app.cli.PipelineOptions;
 import dev.loginetl.app.cli.SqsOptions;
+import dev.loginetl.app.job.RunSettings;
+import dev.loginetl.core.pipeline.PipelineSettings;
 import dev.loginetl.lab.embedded.EmbeddedServers;
 import dev.loginetl.pii.MaskingStrategy;
 import dev.loginetl.pii.key.PiiKeyset;
@@ -116,8 +118,9 @@ public final class BenchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     MaskingStrategy strategy = MaskingStrategy.fromName(masking);
     Bench.Plan plan = new Bench.Plan(messages, naiveMessages, warmupMessages, runs, seed);
-    BenchSetup.PipelineSettings settings = new BenchSetup.PipelineSettings(pipeline.receivers(), pipeline.writers(),
-        pipeline.batchSize(), pipeline.linger(), pipeline.maxInFlight());
+    // The loader's settings as run --until-empty takes them; the bench serves no metrics and forwards nothing.
+    RunSettings run = RunSettings.of(pipeline.settings(true).pipeline());
+    PipelineSettings settings = run.pipeline();
     PiiKeyset key = PiiKeyset.generate(strategy);
     EmbeddedServers servers = null;
     try {
@@ -127,10 +130,10 @@ public final class BenchCommand implements Callable<Integer> {
         out.flush();
         servers = EmbeddedServers.start();
         setup = new BenchSetup(servers.sqsClient(), servers.jdbcUrl(), "postgres", Password.none(),
-            Maskers.create(strategy, key), settings);
+            Maskers.create(strategy, key), run);
       } else {
         SqsClientConfig client = SqsOptions.client(sqsEndpoint, "us-east-1");
-        setup = new BenchSetup(client, jdbcUrl, dbUser, Password.of(dbPassword), Maskers.create(strategy, key), settings);
+        setup = new BenchSetup(client, jdbcUrl, dbUser, Password.of(dbPassword), Maskers.create(strategy, key), run);
       }
       BenchReport.Settings described = new BenchReport.Settings((int) messages, (int) naiveMessages, (int) warmupMessages,
           runs, strategy.configName(), settings.receivers(), settings.writers(), settings.batchSize(),

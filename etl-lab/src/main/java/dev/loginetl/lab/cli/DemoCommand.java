@@ -7,6 +7,7 @@ import dev.loginetl.app.cli.SampleMessages;
 import dev.loginetl.app.cli.Summaries;
 import dev.loginetl.lab.embedded.EmbeddedServers;
 import dev.loginetl.app.job.Job;
+import dev.loginetl.app.job.RunSettings;
 import dev.loginetl.app.job.StopSignals;
 import dev.loginetl.core.pipeline.PipelineSummary;
 import dev.loginetl.pii.MaskingStrategy;
@@ -74,8 +75,9 @@ public final class DemoCommand implements Callable<Integer> {
           strategy.configName(), key.describe(), strategy.configName());
       out.flush();
 
+      RunSettings settings = pipeline.settings(true);
       Job job = new Job(SqsSourceConfig.of(servers.sqsClient(), queueUrl).withWaitTime(Duration.ofSeconds(1)),
-          servers.database(pipeline.writers() + 1), Maskers.create(strategy, key), pipeline, true, null);
+          servers.database(settings.pipeline().writers() + 1), Maskers.create(strategy, key), settings, null);
       PipelineSummary summary = job.run();
 
       out.println();

@@ -20,10 +20,12 @@ import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
 /**
- * Translates the AWS SDK's exceptions into loginetl's, once, at the adapter boundary.
+ * Translates the AWS SDK's exceptions into loginetl's, once, at the adapter boundary, and sorts the
+ * error codes of failed batch entries.
  *
  * <p>Every message is one sentence naming the cause and, where there is one, the fix. It carries
  * the operation, queue name, endpoint, AWS error code and HTTP status, and never the text of the
@@ -67,6 +69,16 @@ public final class SqsErrors {
           "AccessDenied",
           "AccessDeniedException",
           "KMS.AccessDeniedException");
+
+  /** See {@link #isStaleReceiptHandle}. */
+  private static final Set<String> STALE_HANDLE_CODES =
+      Set.of(
+          "ReceiptHandleIsInvalid",
+          "AWS.SimpleQueueService.ReceiptHandleIsInvalid",
+          "InvalidParameterValue",
+          "MessageNotInflight",
+          "AWS.SimpleQueueService.MessageNotInflight",
+          "InvalidIdFormat");
 
   private SqsErrors() {}
 
@@ -208,6 +220,20 @@ public final class SqsErrors {
     AwsErrorDetails details = e.awsErrorDetails();
     String code = details == null ? null : details.errorCode();
     return code == null ? "" : code;
+  }
+
+  /** A failed batch entry's error code, or {@code "no error code"} when the server gave none. */
+  public static String codeOf(BatchResultErrorEntry error) {
+    return error.code() == null ? "no error code" : error.code();
+  }
+
+  /**
+   * Whether a batch entry error code says that the entry's receipt handle no longer designates a
+   * current delivery (the message was delivered again, or is already deleted): re-sending cannot
+   * help, and the message is either gone or will come back.
+   */
+  public static boolean isStaleReceiptHandle(String code) {
+    return STALE_HANDLE_CODES.contains(code);
   }
 
   /**

@@ -1,0 +1,29 @@
+package dev.loginetl.core.transform;
+
+import dev.loginetl.core.model.Outcome;
+import dev.loginetl.core.model.ReceivedMessage;
+
+/**
+ * What a {@link dev.loginetl.core.pipeline.Pipeline} makes of each message it receives: a row to
+ * write or a rejection to record. {@link LoginTransformer} applies the login rules; a benchmark may
+ * pass messages through untouched.
+ *
+ * <p><b>Contract.</b> Returns an outcome for the given message's id, never null. Bad input is an
+ * {@link Outcome.Rejected}, not an exception. An unchecked exception means the transform itself
+ * could not work (a masking key store that failed): the pipeline stops, as on any fatal failure, and
+ * acknowledges nothing it has not committed. Its message must not hold personal data.
+ *
+ * <p><b>Thread-safety.</b> Called from several receiver threads at once: implementations are
+ * thread-safe.
+ */
+@FunctionalInterface
+public interface Transform {
+
+  /**
+   * The outcome for one message.
+   *
+   * @param message never null
+   * @return never null; its {@link Outcome#messageId()} is {@code message.messageId()}
+   */
+  Outcome transform(ReceivedMessage message);
+}

@@ -1,0 +1,87 @@
+package dev.loginetl.core.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
+
+import dev.loginetl.core.testing.InMemoryQueue;
+import dev.loginetl.core.testing.InMemorySink;
+import dev.loginetl.core.testing.TestMasker;
+import dev.loginetl.core.transform.LoginTransformer;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class PipelineSettingsTest {
+  private final PipelineSettings defaults = PipelineSettings.defaults();
+
+  @Test
+  void defaultsSuitAQueueAndADatabaseOnASmallMachine() {
+    assertThat(defaults).isEqualTo(new PipelineSettings(4, 4, 500, Duration.ofMillis(100), 5_000,
+        Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofSeconds(30), false));
+  }
+
+  @Test
+  void eachWitherChangesOnlyItsOwnSetting() {
+    assertThat(defaults.withReceivers(2).receivers()).isEqualTo(2);
+    assertThat(defaults.withWriters(3).writers()).isEqualTo(3);
+    assertThat(defaults.withBatchSize(7).batchSize()).isEqualTo(7);
+    assertThat(defaults.withLinger(Duration.ZERO).linger()).isZero();
+    assertThat(defaults.withMaxInFlight(9).maxInFlight()).isEqualTo(9);
+    PipelineSettings retries = defaults.withRetryDelays(Duration.ofMillis(1), Duration.ofMillis(2));
+    assertThat(retries.initialRetryDelay()).isEqualTo(Duration.ofMillis(1));
+    assertThat(retries.maxRetryDelay()).isEqualTo(Duration.ofMillis(2));
+    assertThat(defaults.withOutageLimit(Duration.ofSeconds(1)).outageLimit()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(defaults.withShutdownTimeout(Duration.ofSeconds(2)).shutdownTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(defaults.withStopWhenEmpty(true).stopWhenEmpty()).isTrue();
+
+    assertThat(defaults.withReceivers(2).withReceivers(4)).isEqualTo(defaults);
+    assertThat(PipelineSettings.defaults()).isEqualTo(defaults);
+  }
+
+  @Test
+  void rejectsCountsBelowOneNamingTheSetting() {
+    assertThatIllegalArgumentException().isThrownBy(() -> defaults.withReceivers(0))
+        .withMessage("receivers must be at least 1, was 0");
+    assertThatIllegalArgumentException().isThrownBy(() -> defaults.withWriters(-1))
+        .withMessage("writers must be at least 1, was -1");
+    assertThatIllegalArgumentException().isThrownBy(() -> defaults.withBatchSize(0))
+        .withMessage("batchSize must be at least 1, was 0");
+    assertThatIllegalArgumentException().isThrownBy(() -> defaults.withMaxInFlight(0))
+        .withMessage("maxInFlight must be at least 1, was 0");
+  }
+
+  @Test
+  void rejectsNegativeAndMissingDurations() {
+    assertThatIllegalArgumentException().isThrownBy(() -> defaults.withLinger(Duration.ofMillis(-1)))
+        .withMessage("linger must not be negative, was PT-0.001S");
+    assertThatIllegalArgumentException().isThrownBy(() -> defaults.withOutageLimit(Duration.ofSeconds(-1)))
+        .withMessageStartingWith("outageLimit must not be negative");
+    assertThatIllegalArgumentException().isThrownBy(() -> defaults.withShutdownTimeout(Duration.ofSeconds(-1)))
+        .withMessageStartingWith("shutdownTimeout must not be negative");
+    assertThatNullPointerException().isThrownBy(() -> defaults.withLinger(null)).withMessage("linger");
+  }
+
+  @Test
+  void rejectsALongestRetryDelayShorterThanTheFirst() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> defaults.withRetryDelays(Duration.ofSeconds(2), Duration.ofSeconds(1)))
+        .withMessage("maxRetryDelay must be at least initialRetryDelay (PT2S), was PT1S");
+  }
+
+  @Test
+  void theBuilderSettersChangeTheSettingsAndValidateAsTheyDo() {
+    PipelineBuilder builder = Pipeline.builder(
+        new InMemoryQueue(Duration.ofSeconds(30)), new InMemorySink(), new LoginTransformer(new TestMasker()));
+
+    builder.receivers(2).writers(3).batchSize(10).linger(Duration.ZERO).maxInFlight(20)
+        .retryDelays(Duration.ofMillis(1), Duration.ofMillis(2)).outageLimit(Duration.ofSeconds(1))
+        .shutdownTimeout(Duration.ofSeconds(2)).stopWhenEmpty(true);
+
+    assertThat(builder.settings()).isEqualTo(new PipelineSettings(2, 3, 10, Duration.ZERO, 20,
+        Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofSeconds(1), Duration.ofSeconds(2), true));
+    assertThat(builder.settings(defaults).settings()).isSameAs(defaults);
+    assertThatIllegalArgumentException().isThrownBy(() -> builder.receivers(0))
+        .withMessage("receivers must be at least 1, was 0");
+    assertThat(builder.settings()).isSameAs(defaults);
+  }
+}
