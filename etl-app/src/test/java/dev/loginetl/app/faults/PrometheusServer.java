@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Debian's Prometheus server ({@code /usr/bin/prometheus}) as a separate process, scraping one
+ * Debian's Prometheus server ({@code prometheus} on the PATH, {@code /usr/bin/prometheus}) as a separate process, scraping one
  * target every second as job {@code loginetl}, with its storage and log in a test's directory, and
  * optionally loading rule files (it refuses to start when one is invalid). Queried through its HTTP
  * API.
@@ -41,12 +41,14 @@ final class PrometheusServer implements AutoCloseable {
 
   /** The server, which must be installed: the test fails (never skips) when it is not, saying how to install it. */
   static Path executable() {
-    Path binary = Path.of("/usr/bin/prometheus");
-    if (!Files.isExecutable(binary)) {
-      throw new AssertionError("Prometheus is not installed, and this test evaluates the dashboard's queries on a real "
-          + "Prometheus server: install Debian's prometheus (apt-get install -y prometheus), as .ci/run does");
+    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
+      Path candidate = Path.of(dir, "prometheus");
+      if (Files.isExecutable(candidate)) {
+        return candidate;
+      }
     }
-    return binary;
+    throw new AssertionError("Prometheus is not installed, and this test evaluates the dashboard's queries on a real "
+        + "Prometheus server: install Debian's prometheus (apt-get install -y prometheus), as .ci/run does");
   }
 
   /** Starts a server scraping {@code target} ({@code host:port}) every second, loading {@code ruleFiles}. */
