@@ -95,7 +95,10 @@ final class StatusJson {
         p99 = millis;
       }
     }
-    return new Lag(snapshot.count(), last < 0 ? null : last, p50, p99, Math.round(snapshot.max(TimeUnit.MILLISECONDS)));
+    long max = Math.round(snapshot.max(TimeUnit.MILLISECONDS));
+    // The quantiles are estimates from a histogram; never show one above the longest actually measured.
+    return new Lag(snapshot.count(), last < 0 ? null : last, p50 == null ? null : Math.min(p50, max),
+        p99 == null ? null : Math.min(p99, max), max);
   }
 
   private static Throughput throughput(List<ThroughputHistory.Second> seconds) {
