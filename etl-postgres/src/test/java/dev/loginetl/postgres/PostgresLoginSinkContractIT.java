@@ -3,8 +3,8 @@ package dev.loginetl.postgres;
 import dev.loginetl.core.model.LoginRow;
 import dev.loginetl.core.model.Rejection;
 import dev.loginetl.core.port.LoginSink;
-import dev.loginetl.core.port.LoginSinkContract;
 import dev.loginetl.postgres.testing.TestPostgres;
+import dev.loginetl.testkit.LoginSinkContract;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 

@@ -1,7 +1,7 @@
 package dev.loginetl.sqs;
 
 import dev.loginetl.core.port.MessageSource;
-import dev.loginetl.core.port.MessageSourceContract;
+import dev.loginetl.testkit.MessageSourceContract;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;

@@ -1,6 +1,6 @@
 package dev.loginetl.sqs;
 
-import static dev.loginetl.core.port.MessageSourceContract.receiveAtLeast;
+import static dev.loginetl.testkit.MessageSourceContract.receiveAtLeast;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -2,15 +2,15 @@ package dev.loginetl.app.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.loginetl.app.cli.SampleMessages;
 import dev.loginetl.core.pipeline.Pipeline;
 import dev.loginetl.core.pipeline.PipelineListener;
 import dev.loginetl.core.pipeline.PipelineSettings;
 import dev.loginetl.core.pipeline.PipelineSummary;
-import dev.loginetl.core.testing.InMemoryQueue;
-import dev.loginetl.core.testing.InMemorySink;
-import dev.loginetl.core.testing.SampleData;
-import dev.loginetl.core.testing.TestMasker;
 import dev.loginetl.core.transform.LoginTransformer;
+import dev.loginetl.testkit.InMemoryQueue;
+import dev.loginetl.testkit.InMemorySink;
+import dev.loginetl.testkit.TestMasker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -21,7 +21,7 @@ class LoaderPipelineTest {
   @Test
   void runsWithTheGivenSettingsAndTellsMetricsAndEveryObserverEvenAfterOneThrows() throws Exception {
     InMemoryQueue queue = new InMemoryQueue(Duration.ofSeconds(30));
-    queue.send(SampleData.bodies());
+    queue.send(SampleMessages.bundled());
     InMemorySink sink = new InMemorySink();
     AtomicInteger acknowledged = new AtomicInteger();
     PipelineListener throwing = new PipelineListener() {

@@ -2,11 +2,11 @@ package dev.loginetl.core.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.loginetl.core.testing.InMemoryQueue;
-import dev.loginetl.core.testing.InMemorySink;
 import dev.loginetl.core.testing.LoginArbitraries;
-import dev.loginetl.core.testing.TestMasker;
 import dev.loginetl.core.transform.LoginTransformer;
+import dev.loginetl.testkit.InMemoryQueue;
+import dev.loginetl.testkit.InMemorySink;
+import dev.loginetl.testkit.TestMasker;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;

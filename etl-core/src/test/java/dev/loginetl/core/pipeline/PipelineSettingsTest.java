@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
-import dev.loginetl.core.testing.InMemoryQueue;
-import dev.loginetl.core.testing.InMemorySink;
-import dev.loginetl.core.testing.TestMasker;
 import dev.loginetl.core.transform.LoginTransformer;
+import dev.loginetl.testkit.InMemoryQueue;
+import dev.loginetl.testkit.InMemorySink;
+import dev.loginetl.testkit.TestMasker;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

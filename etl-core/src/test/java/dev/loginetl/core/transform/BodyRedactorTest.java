@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loginetl.core.model.PiiField;
-import dev.loginetl.core.testing.TestMasker;
+import dev.loginetl.testkit.TestMasker;
 import org.junit.jupiter.api.Test;
 
 class BodyRedactorTest {

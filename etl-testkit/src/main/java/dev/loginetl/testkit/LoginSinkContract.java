@@ -1,4 +1,4 @@
-package dev.loginetl.core.port;
+package dev.loginetl.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import dev.loginetl.core.model.LoginRow;
 import dev.loginetl.core.model.RejectReason;
 import dev.loginetl.core.model.Rejection;
+import dev.loginetl.core.port.LoginSink;
+import dev.loginetl.core.port.WriteResult;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.loginetl.core.testing;
+package dev.loginetl.testkit;
 
 import com.google.common.hash.Hashing;
 import dev.loginetl.core.model.PiiField;

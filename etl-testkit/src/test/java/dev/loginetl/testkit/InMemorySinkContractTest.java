@@ -1,9 +1,8 @@
-package dev.loginetl.core.testing;
+package dev.loginetl.testkit;
 
 import dev.loginetl.core.model.LoginRow;
 import dev.loginetl.core.model.Rejection;
 import dev.loginetl.core.port.LoginSink;
-import dev.loginetl.core.port.LoginSinkContract;
 import java.util.Map;
 
 class InMemorySinkContractTest implements LoginSinkContract {

@@ -1,9 +1,10 @@
-package dev.loginetl.core.port;
+package dev.loginetl.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.loginetl.core.model.ReceivedMessage;
+import dev.loginetl.core.port.MessageSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

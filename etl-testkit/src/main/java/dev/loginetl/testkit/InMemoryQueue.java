@@ -1,4 +1,4 @@
-package dev.loginetl.core.testing;
+package dev.loginetl.testkit;
 
 import dev.loginetl.core.EtlException;
 import dev.loginetl.core.RetryableEtlException;

@@ -1,7 +1,6 @@
-package dev.loginetl.core.testing;
+package dev.loginetl.testkit;
 
 import dev.loginetl.core.port.MessageSource;
-import dev.loginetl.core.port.MessageSourceContract;
 import java.time.Duration;
 import java.util.List;
 
