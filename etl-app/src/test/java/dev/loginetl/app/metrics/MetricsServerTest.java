@@ -6,7 +6,7 @@ import dev.loginetl.core.model.RejectReason;
 import dev.loginetl.core.pipeline.BatchReport;
 import dev.loginetl.core.pipeline.PipelineStatus;
 import dev.loginetl.core.port.MessageSource;
-import dev.loginetl.core.testing.InMemoryQueue;
+import dev.loginetl.testkit.InMemoryQueue;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
