@@ -1,9 +1,12 @@
 package dev.loginetl.app.job;
 
 import dev.loginetl.app.metrics.HealthCheck;
+import dev.loginetl.app.metrics.JvmMeters;
 import dev.loginetl.app.metrics.MetricsServer;
 import dev.loginetl.app.metrics.PipelineMetrics;
 import dev.loginetl.app.progress.ProgressLine;
+import dev.loginetl.app.status.RunnerSettings;
+import dev.loginetl.app.status.StatusPage;
 import dev.loginetl.core.EtlException;
 import dev.loginetl.core.pipeline.Pipeline;
 import dev.loginetl.core.pipeline.PipelineStatus;
@@ -59,7 +62,8 @@ public final class Job {
   public PipelineSummary run() {
     PostgresSchema.migrate(database);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    try (SqsMessageSource source = SqsMessageSource.open(queue);
+    try (JvmMeters jvm = JvmMeters.bindTo(registry);
+        SqsMessageSource source = SqsMessageSource.open(queue);
         PostgresLoginSink sink = PostgresLoginSink.open(database);
         SqsQueueAdmin deadLetters = settings.dlqUrl() == null ? null : SqsQueueAdmin.open(queue.client())) {
       LoaderPipeline.Started started = LoaderPipeline.start(source, sink, new LoginTransformer(masker), settings,
@@ -70,7 +74,7 @@ public final class Job {
       LOG.info("loading from {} into {} ({} receivers, {} writers, batches of {})",
           source.queueUrl(), database.server(), settings.pipeline().receivers(), settings.pipeline().writers(),
           settings.pipeline().batchSize());
-      try (MetricsServer server = startMetrics(registry, pipeline, source, database);
+      try (MetricsServer server = startMetrics(registry, metrics, pipeline, source, database);
           ProgressLine progress = progressOut == null ? null : ProgressLine.start(metrics, () -> pipeline.status().inFlight(), progressOut, 5)) {
         pipeline.awaitStopRequested();
       } catch (InterruptedException e) {
@@ -80,7 +84,7 @@ public final class Job {
     }
   }
 
-  private MetricsServer startMetrics(PrometheusMeterRegistry registry, Pipeline pipeline,
+  private MetricsServer startMetrics(PrometheusMeterRegistry registry, PipelineMetrics metrics, Pipeline pipeline,
       SqsMessageSource source, PostgresConfig database) {
     if (settings.metricsPort() == null) {
       return null;
@@ -104,8 +108,10 @@ public final class Job {
       }
     });
     checks.put("database", new DatabaseHealth(database));
-    MetricsServer server = MetricsServer.start(settings.metricsPort(), registry, checks);
-    LOG.info("serving /metrics and /health on port {}", server.port());
+    StatusPage page = new StatusPage(pipeline::status, metrics,
+        RunnerSettings.of(queue, database, masker, settings.pipeline(), settings.dlqUrl()));
+    MetricsServer server = MetricsServer.start(settings.metricsPort(), registry, checks, page.routes());
+    LOG.info("serving the status page (/), /metrics and /health on port {}", server.port());
     return server;
   }
 }

@@ -37,7 +37,7 @@ public final class LoaderPipeline {
     AtomicReference<Pipeline> running = new AtomicReference<>();
     PipelineMetrics metrics = new PipelineMetrics(registry, () -> {
       Pipeline pipeline = running.get();
-      return pipeline == null ? 0 : pipeline.status().inFlight();
+      return pipeline == null ? null : pipeline.status();
     });
     List<PipelineListener> listeners = new ArrayList<>();
     listeners.add(metrics);
@@ -45,7 +45,7 @@ public final class LoaderPipeline {
       listeners.add(new DeadLetterForwarder(deadLetters));
     }
     listeners.addAll(observers);
-    Pipeline pipeline = Pipeline.builder(source, sink, transform)
+    Pipeline pipeline = Pipeline.builder(metrics.timed(source), sink, transform)
         .settings(settings.pipeline())
         .listener(PipelineListener.composite(listeners))
         .start();

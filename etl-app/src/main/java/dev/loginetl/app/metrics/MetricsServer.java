@@ -1,6 +1,7 @@
 package dev.loginetl.app.metrics;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -16,7 +17,8 @@ import java.util.concurrent.Executors;
 
 /**
  * Serves {@code GET /metrics} (Prometheus text format) and {@code GET /health} (200 with {@code
- * ok} when every check passes, 503 with one line per failing check otherwise) on one port.
+ * ok} when every check passes, 503 with one line per failing check otherwise) on one port, and
+ * whatever other pages it is given (the status page).
  *
  * <p>{@link #close()} stops the server; idempotent.
  */
@@ -36,6 +38,15 @@ public final class MetricsServer implements AutoCloseable {
    * @param checks named checks, asked in order for every {@code /health}
    */
   public static MetricsServer start(int port, PrometheusMeterRegistry registry, Map<String, HealthCheck> checks) {
+    return start(port, registry, checks, Map.of());
+  }
+
+  /**
+   * As {@link #start(int, PrometheusMeterRegistry, Map)}, also serving {@code pages}: a handler by
+   * path, where {@code "/"} also receives every path nothing else serves.
+   */
+  public static MetricsServer start(int port, PrometheusMeterRegistry registry, Map<String, HealthCheck> checks,
+      Map<String, HttpHandler> pages) {
     Map<String, HealthCheck> ordered = new LinkedHashMap<>(checks);
     HttpServer server;
     try {
@@ -67,6 +78,7 @@ public final class MetricsServer implements AutoCloseable {
         respond(exchange, 503, "text/plain; charset=utf-8", problems.toString());
       }
     });
+    pages.forEach(server::createContext);
     server.start();
     return new MetricsServer(server, executor);
   }

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loginetl.core.model.RejectReason;
 import dev.loginetl.core.pipeline.BatchReport;
+import dev.loginetl.core.pipeline.PipelineStatus;
+import dev.loginetl.core.port.MessageSource;
+import dev.loginetl.testkit.InMemoryQueue;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
@@ -16,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +34,7 @@ class MetricsServerTest {
   @Test
   void servesPipelineCountsInPrometheusFormat() throws Exception {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    PipelineMetrics metrics = new PipelineMetrics(registry, () -> 7);
+    PipelineMetrics metrics = new PipelineMetrics(registry, () -> new PipelineStatus(PipelineStatus.State.RUNNING, 7, Set.of()));
     metrics.received(5);
     Instant now = Instant.now();
     metrics.committed(new BatchReport(3, Map.of(RejectReason.MISSING_FIELD, 1), 1, 0, Duration.ofMillis(12),
@@ -56,12 +60,57 @@ class MetricsServerTest {
   void theInFlightGaugeOutlivesGarbageCollection() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     int[] inFlight = {42};
-    new PipelineMetrics(registry, () -> inFlight[0]);
+    new PipelineMetrics(registry, () -> new PipelineStatus(PipelineStatus.State.RUNNING, inFlight[0], Set.of()));
     for (int i = 0; i < 3; i++) {
       System.gc();
     }
 
     assertThat(registry.scrape()).contains("loginetl_messages_in_flight 42.0");
+  }
+
+  @Test
+  void retryCountersAndOutageGaugesExistBeforeTheFirstFailureAndTheGaugeFollowsTheStatus() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    AtomicReference<PipelineStatus> status = new AtomicReference<>();
+    new PipelineMetrics(registry, status::get);
+
+    String before = registry.scrape();
+    assertThat(before)
+        .contains("loginetl_retries_total{operation=\"write to the sink\"} 0.0")
+        .contains("loginetl_retries_total{operation=\"receive from the queue\"} 0.0")
+        .contains("loginetl_retrying{operation=\"write to the sink\"} 0.0")
+        .contains("loginetl_messages_in_flight 0.0");
+
+    status.set(new PipelineStatus(PipelineStatus.State.RUNNING, 3, Set.of("write to the sink")));
+    assertThat(registry.scrape())
+        .contains("loginetl_retrying{operation=\"write to the sink\"} 1.0")
+        .contains("loginetl_retrying{operation=\"acknowledge to the queue\"} 0.0")
+        .contains("loginetl_messages_in_flight 3.0");
+  }
+
+  @Test
+  void timesEachBatchDeleteAndNothingElse() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PipelineMetrics metrics = new PipelineMetrics(registry, () -> null);
+    InMemoryQueue queue = new InMemoryQueue(Duration.ofSeconds(30));
+    queue.send(List.of("a", "b"));
+    MessageSource timed = metrics.timed(queue);
+
+    var received = timed.receive(10);
+    timed.acknowledge(received);
+    timed.acknowledge(List.of());
+
+    assertThat(queue.size()).isZero();
+    assertThat(registry.scrape()).contains("loginetl_batch_delete_seconds_count 1");
+  }
+
+  @Test
+  void bindsTheJvmHeapAndGcMeters() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    try (JvmMeters jvm = JvmMeters.bindTo(registry)) {
+      assertThat(registry.scrape()).contains("jvm_memory_used_bytes{area=\"heap\"").contains("jvm_gc_")
+          .contains("jvm_threads_live_threads").contains("process_cpu_usage");
+    }
   }
 
   @Test
