@@ -72,7 +72,7 @@ public final class Job {
       if (deadLetters != null) {
         listeners.add(new DeadLetterForwarder(deadLetters.sender(options.dlqUrl())));
       }
-      Pipeline pipeline = Pipeline.builder(source, sink, new LoginTransformer(masker))
+      Pipeline pipeline = Pipeline.builder(source, sink, new LoginTransformer(masker, options.envelope()))
           .receivers(options.receivers())
           .writers(options.writers())
           .batchSize(options.batchSize())
