@@ -29,6 +29,10 @@ import java.io.UncheckedIOException;
  * data, so it is masked whole and kept as {@code {"masked_body": "<mask>"}}; with a reversible
  * masker its holder can still recover it.
  *
+ * <p>For an envelope the loader recognised (an SNS notification, an EventBridge event), {@link
+ * #redactEnvelope} also treats the envelope's login as a body of its own: one that cannot be
+ * searched is masked whole, as it would be had it come bare.
+ *
  * <p>The result is always a JSON object in ASCII (other characters, and unpaired surrogates, as
  * {@code \\uXXXX} escapes), which any PostgreSQL text column can hold. Thread-safe.
  */

@@ -50,6 +50,18 @@ class EnvelopeReaderTest {
   }
 
   @Test
+  void recognisesAnEnvelopeWhoseFieldNamesAreEscaped() {
+    String body = snsNotification(SNS_ID, LOGIN, "2012-05-02T00:54:06.655Z").toString()
+        .replace("\"TopicArn\"", "\"\\u0054opicArn\"");
+    String event = eventBridgeEvent(EB_ID, LOGIN, "2017-12-22T18:43:48Z").toString()
+        .replace("\"detail-type\"", "\"detail\\u002dtype\"");
+
+    assertThat(body).doesNotContain("\"TopicArn\"");
+    assertThat(auto(body)).isInstanceOf(Envelope.Unwrapped.class);
+    assertThat(auto(event)).isInstanceOf(Envelope.Unwrapped.class);
+  }
+
+  @Test
   void leavesABareLoginBare() {
     assertThat(auto(LOGIN)).isInstanceOf(Envelope.Bare.class);
     assertThat(auto("not json")).isInstanceOf(Envelope.Bare.class);
