@@ -28,13 +28,21 @@ class CliTest {
     assertThat(out.toString()).contains("run", "seed", "migrate", "keys", "reveal", "rewrap")
         .doesNotContain("demo", "bench");
     assertThat(execute("run", "--help")).isZero();
-    assertThat(out.toString()).contains("--queue-url", "LOGINETL_QUEUE_URL", "--until-empty", "--metrics-port");
+    assertThat(out.toString()).contains("--queue-url", "LOGINETL_QUEUE_URL", "--until-empty", "--metrics-port",
+        "--envelope", "LOGINETL_ENVELOPE");
   }
 
   @Test
   void aBadOptionExitsTwoWithOneSentence() {
     assertThat(execute("run", "--no-such-option")).isEqualTo(2);
     assertThat(err.toString()).startsWith("loginetl: Unknown option: '--no-such-option'").hasLineCount(1);
+  }
+
+  @Test
+  void anUnknownEnvelopeModeExitsTwoWithOneSentence() {
+    assertThat(execute("run", "--envelope", "sqs")).isEqualTo(2);
+    assertThat(err.toString()).contains("--envelope")
+        .contains("The envelope mode 'sqs' is unknown: set it to auto, none, sns or eventbridge.").hasLineCount(1);
   }
 
   @Test

@@ -22,11 +22,12 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code user_logins}: the exercise's columns ({@code user_id varchar(128), device_type
  *       varchar(32), masked_ip varchar(256), masked_device_id varchar(256), locale varchar(32),
- *       app_version integer, create_date date}) plus {@code message_id text} (unique; NULL in rows
- *       written before the loader) and {@code app_version_raw varchar(64)};
+ *       app_version integer, create_date date}) plus {@code message_id text} (the idempotency key:
+ *       the source event id, or the SQS message id; unique; NULL in rows written before the loader),
+ *       {@code app_version_raw varchar(64)} and {@code sqs_message_id text} (nullable);
  *   <li>{@code user_logins_rejected}: {@code message_id text} primary key, {@code reason
  *       varchar(32)}, {@code detail text}, {@code redacted_body text}, {@code rejected_at
- *       timestamptz}, all NOT NULL;
+ *       timestamptz}, all NOT NULL, and {@code sqs_message_id text} (nullable);
  *   <li>{@code pii_reveal_audit}: one row per reveal ({@link RevealAudit}): {@code id bigserial},
  *       {@code revealed_at timestamptz}, {@code actor text}, {@code reason text}, {@code
  *       value_count integer}, {@code source text}, {@code db_user text}, all NOT NULL; never a

@@ -84,8 +84,8 @@ class RefusedRowIsolationIT {
                 "deferred unique constraint, checked at commit",
                 "ALTER TABLE %s.user_logins ADD CONSTRAINT one_login_per_user_and_day"
                     + " UNIQUE (user_id, create_date) DEFERRABLE INITIALLY DEFERRED",
-                r -> new LoginRow(r.messageId(), "same-user", r.deviceType(), r.maskedIp(), r.maskedDeviceId(),
-                    SECRET, r.appVersion(), r.appVersionRaw(), LocalDate.of(2001, 1, 1)),
+                r -> new LoginRow(r.messageId(), r.sqsMessageId(), "same-user", r.deviceType(), r.maskedIp(),
+                    r.maskedDeviceId(), SECRET, r.appVersion(), r.appVersionRaw(), LocalDate.of(2001, 1, 1)),
                 exactly("SQLSTATE 23505 (unique_violation) on constraint \"one_login_per_user_and_day\"")),
             new Refusal(
                 "date PostgreSQL cannot hold, refused during COPY",
@@ -124,6 +124,7 @@ class RefusedRowIsolationIT {
     for (Rejection refused : result.refused()) {
       assertThat(db.rejections(schema).get(refused.messageId())).isEqualTo(refused);
       assertThat(refused.reason()).isEqualTo(RejectReason.REFUSED_BY_DATABASE);
+      assertThat(refused.sqsMessageId()).as("the refused row's SQS message id").isEqualTo("sqs-" + refused.messageId());
       assertThat(refused.detail()).matches(refusal.detail()).doesNotContain(SECRET);
       assertThat(refused.redactedBody())
           .startsWith("{\"user_id\":")
@@ -222,13 +223,13 @@ class RefusedRowIsolationIT {
   }
 
   private static LoginRow row(String id) {
-    return new LoginRow(id, "user-" + id, "android", "h1:mask-ip-" + id, "h1:mask-dev-" + id, "RU", 2_003_000, "2.3.0",
-        LocalDate.of(2026, 11, 21));
+    return new LoginRow(id, "sqs-" + id, "user-" + id, "android", "h1:mask-ip-" + id, "h1:mask-dev-" + id, "RU",
+        2_003_000, "2.3.0", LocalDate.of(2026, 11, 21));
   }
 
   private static LoginRow with(LoginRow r, String locale, Integer appVersion, LocalDate date) {
-    return new LoginRow(r.messageId(), r.userId(), r.deviceType(), r.maskedIp(), r.maskedDeviceId(), locale,
-        appVersion, r.appVersionRaw(), date);
+    return new LoginRow(r.messageId(), r.sqsMessageId(), r.userId(), r.deviceType(), r.maskedIp(), r.maskedDeviceId(),
+        locale, appVersion, r.appVersionRaw(), date);
   }
 
   private static Set<String> union(Set<String> a, Set<String> b) {

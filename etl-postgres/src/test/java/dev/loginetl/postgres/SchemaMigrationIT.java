@@ -38,9 +38,9 @@ class SchemaMigrationIT {
   void createsTheTablesInASchemaThatDoesNotExist() {
     MigrationReport report = PostgresSchema.migrate(config);
 
-    assertThat(report.applied()).extracting(AppliedMigration::version).containsExactly("1", "2", "3");
+    assertThat(report.applied()).extracting(AppliedMigration::version).containsExactly("1", "2", "3", "4");
     assertThat(report.versionBefore()).isNull();
-    assertThat(report.versionAfter()).isEqualTo("3");
+    assertThat(report.versionAfter()).isEqualTo("4");
     assertThat(columns("user_logins"))
         .containsExactly(
             tuple("user_id", "character varying(128)", "YES"),
@@ -51,14 +51,16 @@ class SchemaMigrationIT {
             tuple("app_version", "integer", "YES"),
             tuple("create_date", "date", "YES"),
             tuple("message_id", "text", "YES"),
-            tuple("app_version_raw", "character varying(64)", "YES"));
+            tuple("app_version_raw", "character varying(64)", "YES"),
+            tuple("sqs_message_id", "text", "YES"));
     assertThat(columns("user_logins_rejected"))
         .containsExactly(
             tuple("message_id", "text", "NO"),
             tuple("reason", "character varying(32)", "NO"),
             tuple("detail", "text", "NO"),
             tuple("redacted_body", "text", "NO"),
-            tuple("rejected_at", "timestamp with time zone", "NO"));
+            tuple("rejected_at", "timestamp with time zone", "NO"),
+            tuple("sqs_message_id", "text", "YES"));
     assertThat(columns("pii_reveal_audit"))
         .containsExactly(
             tuple("id", "bigint", "NO"),
@@ -68,6 +70,9 @@ class SchemaMigrationIT {
             tuple("value_count", "integer", "NO"),
             tuple("source", "text", "NO"),
             tuple("db_user", "text", "NO"));
+    assertThat(comment("user_logins", "sqs_message_id")).startsWith("Id of the SQS message");
+    assertThat(comment("user_logins_rejected", "sqs_message_id")).startsWith("Id of the SQS message");
+    assertThat(comment("user_logins", "message_id")).startsWith("Idempotency key");
     assertThat(constraints())
         .contains(
             "user_logins.user_logins_message_id_key UNIQUE (message_id)",
@@ -86,9 +91,9 @@ class SchemaMigrationIT {
 
     MigrationReport report = PostgresSchema.migrate(config);
 
-    assertThat(report.applied()).extracting(AppliedMigration::version).containsExactly("1", "2", "3");
+    assertThat(report.applied()).extracting(AppliedMigration::version).containsExactly("1", "2", "3", "4");
     assertThat(report.versionBefore()).isEqualTo("0");
-    assertThat(report.versionAfter()).isEqualTo("3");
+    assertThat(report.versionAfter()).isEqualTo("4");
     List<List<Object>> rows =
         db.admin().withHandle(h -> h.createQuery(
                 "SELECT user_id, device_type, masked_ip, masked_device_id, locale, app_version,"
@@ -132,9 +137,9 @@ class SchemaMigrationIT {
     MigrationReport again = PostgresSchema.migrate(config);
 
     assertThat(again.applied()).isEmpty();
-    assertThat(again.versionBefore()).isEqualTo("3");
-    assertThat(again.versionAfter()).isEqualTo("3");
-    assertThat(successfulVersions()).containsExactly("1", "2", "3");
+    assertThat(again.versionBefore()).isEqualTo("4");
+    assertThat(again.versionAfter()).isEqualTo("4");
+    assertThat(successfulVersions()).containsExactly("1", "2", "3", "4");
   }
 
   @Test
@@ -153,9 +158,9 @@ class SchemaMigrationIT {
     List<MigrationReport> reports = loaders.stream().map(CompletableFuture::join).toList();
 
     assertThat(reports.stream().flatMap(r -> r.applied().stream()).map(AppliedMigration::version))
-        .containsExactlyInAnyOrder("1", "2", "3");
-    assertThat(reports).allSatisfy(r -> assertThat(r.versionAfter()).isEqualTo("3"));
-    assertThat(successfulVersions()).containsExactly("1", "2", "3");
+        .containsExactlyInAnyOrder("1", "2", "3", "4");
+    assertThat(reports).allSatisfy(r -> assertThat(r.versionAfter()).isEqualTo("4"));
+    assertThat(successfulVersions()).containsExactly("1", "2", "3", "4");
   }
 
   @Test
@@ -191,6 +196,16 @@ class SchemaMigrationIT {
         .bind("table", schema + "." + table)
         .map((rs, ctx) -> tuple(rs.getString(1), rs.getString(2), rs.getString(3)))
         .list());
+  }
+
+  private String comment(String table, String column) {
+    return db.admin().withHandle(h -> h.createQuery(
+            "SELECT col_description(a.attrelid, a.attnum) FROM pg_attribute a"
+                + " WHERE a.attrelid = :table::regclass AND a.attname = :column")
+        .bind("table", schema + "." + table)
+        .bind("column", column)
+        .mapTo(String.class)
+        .one());
   }
 
   private List<String> columnNames(String table) {

@@ -23,7 +23,8 @@ import java.util.function.Predicate;
  * retryable failures before the commit, retryable failures after it (the commit happened but the
  * caller cannot know), fatal failures, delays, and rows the "database" refuses.
  *
- * <p>Thread-safe. It counts how often each message id was stored, which must never exceed one.
+ * <p>Thread-safe. It counts how often each idempotency key (the {@code messageId} of rows and
+ * rejections: a source event id, or an SQS message id) was stored, which must never exceed one.
  */
 public final class InMemorySink implements LoginSink {
 
@@ -71,8 +72,8 @@ public final class InMemorySink implements LoginSink {
       List<Rejection> refused = new ArrayList<>();
       for (LoginRow row : newRows) {
         if (faults.refuses().test(row)) {
-          Rejection rejection = new Rejection(
-              row.messageId(), RejectReason.REFUSED_BY_DATABASE, "the database refused the row", "{}");
+          Rejection rejection = new Rejection(row.messageId(), row.sqsMessageId(), RejectReason.REFUSED_BY_DATABASE,
+              "the database refused the row", "{}");
           if (store(rejections, rejection.messageId(), rejection)) {
             refused.add(rejection);
           } else {
@@ -103,7 +104,7 @@ public final class InMemorySink implements LoginSink {
     return true;
   }
 
-  /** Whether the message is stored, as a row or a rejection. */
+  /** Whether the idempotency key is stored, as a row or a rejection. */
   public synchronized boolean isCommitted(String messageId) {
     return rows.containsKey(messageId) || rejections.containsKey(messageId);
   }
@@ -116,7 +117,7 @@ public final class InMemorySink implements LoginSink {
     return new LinkedHashMap<>(rejections);
   }
 
-  /** How many times each message id was stored; a correct caller never sees more than one. */
+  /** How many times each idempotency key was stored; a correct caller never sees more than one. */
   public synchronized Map<String, Integer> timesStored() {
     return new LinkedHashMap<>(timesStored);
   }

@@ -49,6 +49,28 @@ public interface LoginSinkContract {
   }
 
   @Test
+  default void keepsTheSqsMessageIdBesideTheIdempotencyKey() {
+    try (LoginSink sink = newSink()) {
+      // An enveloped login: keyed by its event id, carried by an SQS message of another id.
+      LoginRow row = new LoginRow("sns-event-1", "sqs-message-1", "user-1", "ios", null, null, "PT", null, null,
+          LocalDate.of(2026, 11, 20));
+      Rejection rejection = new Rejection("sns-event-2", "sqs-message-2", RejectReason.ENVELOPE_MESSAGE_NOT_JSON,
+          "the SNS Message is not valid JSON (line 1, column 1)", "{}");
+
+      sink.write(List.of(row), List.of(rejection));
+      WriteResult duplicate = sink.write(
+          List.of(new LoginRow("sns-event-1", "sqs-message-3", "user-1", "ios", null, null, "PT", null, null,
+              LocalDate.of(2026, 11, 20))),
+          List.of(new Rejection("sns-event-2", "sqs-message-4", RejectReason.ENVELOPE_MESSAGE_NOT_JSON,
+              "the SNS Message is not valid JSON (line 1, column 1)", "{}")));
+
+      assertThat(storedRows()).containsExactly(Map.entry("sns-event-1", row));
+      assertThat(storedRejections()).containsExactly(Map.entry("sns-event-2", rejection));
+      assertThat(duplicate.alreadyPresent()).containsExactlyInAnyOrder("sns-event-1", "sns-event-2");
+    }
+  }
+
+  @Test
   default void keepsNullsAsNulls() {
     try (LoginSink sink = newSink()) {
       LoginRow sparse =

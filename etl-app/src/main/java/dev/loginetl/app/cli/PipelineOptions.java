@@ -2,8 +2,11 @@ package dev.loginetl.app.cli;
 
 import dev.loginetl.app.job.RunSettings;
 import dev.loginetl.core.pipeline.PipelineSettings;
+import dev.loginetl.core.transform.EnvelopeMode;
 import java.time.Duration;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /** How the pipeline runs. */
 public final class PipelineOptions {
@@ -51,8 +54,13 @@ public final class PipelineOptions {
         .withMaxInFlight(maxInFlight)
         .withOutageLimit(outageLimit())
         .withStopWhenEmpty(untilEmpty);
-    return new RunSettings(pipeline, metricsPort, dlqUrl);
+    return new RunSettings(pipeline, envelope, metricsPort, dlqUrl);
   }
+  @Option(names = "--envelope", paramLabel = "auto|none|sns|eventbridge", defaultValue = "${env:LOGINETL_ENVELOPE:-auto}",
+      converter = EnvelopeModeConverter.class,
+      description = "Envelopes logins come in: auto (SNS notifications and EventBridge events, recognised by their fields; "
+          + "other bodies bare), none (every body a bare login), sns, eventbridge. Env LOGINETL_ENVELOPE; default auto.")
+  EnvelopeMode envelope;
 
   public int receivers() {
     return receivers;
@@ -86,5 +94,22 @@ public final class PipelineOptions {
   /** The dead-letter queue for rejected bodies, or null. */
   public String dlqUrl() {
     return dlqUrl;
+  }
+
+  /** Which envelopes the transformer takes logins out of. */
+  public EnvelopeMode envelope() {
+    return envelope;
+  }
+
+  /** Reads a mode by its configuration name, failing with {@link EnvelopeMode#fromName}'s sentence. */
+  static final class EnvelopeModeConverter implements ITypeConverter<EnvelopeMode> {
+    @Override
+    public EnvelopeMode convert(String value) {
+      try {
+        return EnvelopeMode.fromName(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
   }
 }

@@ -66,7 +66,7 @@ public final class Job {
         SqsMessageSource source = SqsMessageSource.open(queue);
         PostgresLoginSink sink = PostgresLoginSink.open(database);
         SqsQueueAdmin deadLetters = settings.dlqUrl() == null ? null : SqsQueueAdmin.open(queue.client())) {
-      LoaderPipeline.Started started = LoaderPipeline.start(source, sink, new LoginTransformer(masker), settings,
+      LoaderPipeline.Started started = LoaderPipeline.start(source, sink, new LoginTransformer(masker, settings.envelope()), settings,
           registry, deadLetters == null ? null : deadLetters.sender(settings.dlqUrl()), List.of());
       Pipeline pipeline = started.pipeline();
       PipelineMetrics metrics = started.metrics();

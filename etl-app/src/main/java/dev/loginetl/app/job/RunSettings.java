@@ -3,18 +3,21 @@ package dev.loginetl.app.job;
 import static java.util.Objects.requireNonNull;
 
 import dev.loginetl.core.pipeline.PipelineSettings;
+import dev.loginetl.core.transform.EnvelopeMode;
 
 /**
  * What one run of the loader is configured with, as plain values: the job layer knows no command
  * line. Immutable.
  *
  * @param pipeline the pipeline's settings; {@code stopWhenEmpty} is {@code run --until-empty}
+ * @param envelope which envelopes (SNS, EventBridge) bodies are unwrapped from
  * @param metricsPort the port for {@code /metrics} and {@code /health}; null when they are off
  * @param dlqUrl the queue that also receives the original bodies of rejected messages; null for none
  */
-public record RunSettings(PipelineSettings pipeline, Integer metricsPort, String dlqUrl) {
+public record RunSettings(PipelineSettings pipeline, EnvelopeMode envelope, Integer metricsPort, String dlqUrl) {
   public RunSettings {
     requireNonNull(pipeline, "pipeline");
+    requireNonNull(envelope, "envelope");
     if (metricsPort != null && (metricsPort < 0 || metricsPort > 65_535)) {
       throw new IllegalArgumentException("--metrics-port is " + metricsPort + ": it must be a TCP port, 0 to 65535");
     }
@@ -23,8 +26,8 @@ public record RunSettings(PipelineSettings pipeline, Integer metricsPort, String
     }
   }
 
-  /** The given pipeline settings, no metrics server, no dead-letter queue. */
+  /** The given pipeline settings, envelopes recognised ({@code auto}), no metrics server, no dead-letter queue. */
   public static RunSettings of(PipelineSettings pipeline) {
-    return new RunSettings(pipeline, null, null);
+    return new RunSettings(pipeline, EnvelopeMode.AUTO, null, null);
   }
 }

@@ -20,6 +20,10 @@ final class RejectSentences {
       case TOO_LONG -> "A value is longer than its column allows; nothing is truncated.";
       case INVALID_TEXT -> "A value holds text PostgreSQL cannot store: U+0000 or an unpaired surrogate.";
       case REFUSED_BY_DATABASE -> "The database refused the row.";
+      case ENVELOPE_MESSAGE_NOT_JSON -> "An SNS notification whose Message is not the login as JSON text.";
+      case ENVELOPE_MISSING_ID -> "An SNS or EventBridge envelope without a usable event id; kept under its SQS id.";
+      case ENVELOPE_UNKNOWN_TYPE -> "An SNS message that is not a Notification (e.g. a subscription confirmation): recorded, never confirmed.";
+      case ENVELOPE_INVALID_TIME -> "An SNS or EventBridge envelope whose timestamp is missing or not ISO-8601 with an offset.";
     };
   }
 }

@@ -264,14 +264,17 @@ final class Ledger implements AutoCloseable {
     int wrongValues = 0;
     try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "");
         Statement statement = db.createStatement()) {
-      try (ResultSet rs = statement.executeQuery("SELECT message_id, user_id FROM user_logins")) {
+      // By the SQS message id each row or rejection was stored for (message_id holds the event id of
+      // an enveloped login, and equals it for a bare one).
+      try (ResultSet rs = statement.executeQuery(
+          "SELECT coalesce(sqs_message_id, message_id), user_id FROM user_logins")) {
         while (rs.next()) {
           rows.put(rs.getString(1), rs.getString(2));
           rowsPerUser.merge(rs.getString(2), 1, Integer::sum);
         }
       }
       try (ResultSet rs = statement.executeQuery(
-          "SELECT message_id, reason, detail, redacted_body FROM user_logins_rejected")) {
+          "SELECT coalesce(sqs_message_id, message_id), reason, detail, redacted_body FROM user_logins_rejected")) {
         while (rs.next()) {
           rejections.put(rs.getString(1), rs.getString(2));
           if (rs.getString(2).isBlank() || rs.getString(3).isBlank() || !isJsonObject(rs.getString(4))) {

@@ -7,7 +7,11 @@ import java.util.function.Function;
 /** What the rules made of one message: a row to write, or a rejection to record. */
 public sealed interface Outcome permits Outcome.Parsed, Outcome.Rejected {
 
-  /** The id of the message this outcome is for. */
+  /**
+   * The idempotency key of the message this outcome is for: its source event id when it came in an
+   * envelope, else its SQS message id (see {@link LoginRow#messageId()}). Copies of one event have
+   * the same key, and are stored once.
+   */
   String messageId();
 
   /** Applies the function that matches this outcome. */

@@ -17,5 +17,27 @@ public enum RejectReason {
   /** A value holds text PostgreSQL cannot store: U+0000 or an unpaired surrogate. */
   INVALID_TEXT,
   /** The database refused the row; the detail carries its reason. */
-  REFUSED_BY_DATABASE
+  REFUSED_BY_DATABASE,
+  /**
+   * The body is an SNS notification whose {@code Message}, which carries the login as a string,
+   * is not JSON text (or cannot be read: empty, invalid, nested too deeply).
+   */
+  ENVELOPE_MESSAGE_NOT_JSON,
+  /**
+   * The body is an SNS or EventBridge envelope without a usable event id ({@code MessageId},
+   * {@code id}): missing, not a string, or not 1 to 128 letters, digits, '-', '_', '.' or ':';
+   * the rejection is recorded under the SQS message id.
+   */
+  ENVELOPE_MISSING_ID,
+  /**
+   * The body is an SNS message of a {@code Type} other than {@code Notification}, such as {@code
+   * SubscriptionConfirmation}: it carries no login, and the loader records it and never confirms
+   * or follows anything in it.
+   */
+  ENVELOPE_UNKNOWN_TYPE,
+  /**
+   * The body is an SNS or EventBridge envelope whose timestamp ({@code Timestamp}, {@code time}),
+   * which gives {@code create_date}, is missing or not an ISO-8601 date and time with an offset.
+   */
+  ENVELOPE_INVALID_TIME
 }

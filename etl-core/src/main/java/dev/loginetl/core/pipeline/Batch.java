@@ -10,16 +10,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The works a writer gathered, split for the sink: one copy of each message id is written, while
- * every delivery, copies included, is acknowledged. Not thread-safe; owned by one writer.
+ * The works a writer gathered, split for the sink: one copy of each idempotency key ({@link
+ * Outcome#messageId()}: the source event id, or the SQS message id) is written, while every
+ * delivery, copies included (a redelivery, or a duplicate SNS delivery under another SQS message
+ * id), is acknowledged. Not thread-safe; owned by one writer.
  */
 final class Batch {
   final List<Work> works;
-  /** The first copy of each message id, in batch order. */
+  /** The first copy of each idempotency key, in batch order. */
   final Map<String, Work> firstCopies = new LinkedHashMap<>();
   final List<LoginRow> rows = new ArrayList<>();
   final List<Rejection> rejections = new ArrayList<>();
-  /** Deliveries of a message id already in the batch, left out of the write. */
+  /** Deliveries of a key already in the batch, left out of the write. */
   final int copies;
 
   Batch(List<Work> works) {

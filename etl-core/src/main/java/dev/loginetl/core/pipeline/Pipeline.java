@@ -36,8 +36,15 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <ul>
  *   <li>A message is acknowledged only after its row or rejection is committed.
- *   <li>A message delivered twice, in one batch or in two, is written once: the pipeline keeps one
- *       copy per batch, and the sink is idempotent by message id across batches.
+ *   <li>Exactly once per source event id: one row or one rejection. Outcomes are keyed by their
+ *       idempotency key ({@link dev.loginetl.core.model.Outcome#messageId()}: the SNS or
+ *       EventBridge event id of an enveloped login, else the SQS message id). A message delivered
+ *       twice, or two SQS messages carrying one event (a duplicate SNS delivery), in one batch or
+ *       in two, are written once: the pipeline keeps the first copy of each key in a batch, and the
+ *       sink is idempotent by key across batches, so redeliveries, crashes between commit and
+ *       acknowledgement, and several pipelines on one queue make no second row. Every delivery,
+ *       copies included, is acknowledged once its batch is committed. Two events with two ids are
+ *       two rows, even when a producer sent the same login twice.
  *   <li>A retryable failure is retried with exponential backoff until it has lasted longer than the
  *       outage limit; then, or on any other failure, the pipeline stops, acknowledging nothing it
  *       has not committed, and the source delivers those messages again later.

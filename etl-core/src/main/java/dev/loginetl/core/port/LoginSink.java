@@ -9,12 +9,14 @@ import java.util.List;
  *
  * <p><b>Atomicity:</b> one {@link #write} commits all of its rows and rejections, or none of them.
  *
- * <p><b>Idempotency:</b> a message id is stored at most once as a row and at most once as a
- * rejection. Writing a row (or a rejection) whose message id is stored already, by an earlier call,
+ * <p><b>Idempotency:</b> an idempotency key ({@link LoginRow#messageId()}, {@link
+ * Rejection#messageId()}: the source event id, or the SQS message id) is stored at most once as a
+ * row and at most once as a rejection. Writing a row (or a rejection) whose key is stored already, by an earlier call,
  * a concurrent one, or earlier in the same call, stores nothing new and reports the id in {@link
  * WriteResult#alreadyPresent()}. So a write whose outcome is unknown (the connection dropped during
- * commit) can simply be repeated. The rules are deterministic, so a message redelivered becomes
- * the same kind of outcome again.
+ * commit) can simply be repeated. The rules are deterministic, so a message redelivered, or a copy
+ * of one event, becomes the same kind of outcome again. The SQS message id ({@code sqsMessageId})
+ * is stored with the row or rejection, as given.
  *
  * <p><b>Refused rows:</b> a row the store cannot take (a constraint the rules did not foresee) does
  * not fail the batch: the sink stores a {@link dev.loginetl.core.model.RejectReason#REFUSED_BY_DATABASE}

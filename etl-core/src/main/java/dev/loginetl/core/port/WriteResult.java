@@ -7,7 +7,7 @@ import java.util.Set;
 /**
  * What a {@link LoginSink#write} did besides storing what it was given.
  *
- * @param alreadyPresent ids of messages (rows or rejections) that were stored before, or twice in
+ * @param alreadyPresent idempotency keys of rows or rejections that were stored before, or twice in
  *     the batch, and so were not stored again
  * @param refused rejections the sink stored instead of rows the store refused
  */

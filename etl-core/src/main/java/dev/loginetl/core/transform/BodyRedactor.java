@@ -29,6 +29,10 @@ import java.io.UncheckedIOException;
  * data, so it is masked whole and kept as {@code {"masked_body": "<mask>"}}; with a reversible
  * masker its holder can still recover it.
  *
+ * <p>For an envelope the loader recognised (an SNS notification, an EventBridge event), {@link
+ * #redactEnvelope} also treats the envelope's login as a body of its own: one that cannot be
+ * searched is masked whole, as it would be had it come bare.
+ *
  * <p>The result is always a JSON object in ASCII (other characters, and unpaired surrogates, as
  * {@code \\uXXXX} escapes), which any PostgreSQL text column can hold. Thread-safe.
  */
@@ -58,9 +62,72 @@ public final class BodyRedactor {
     return redacted != null ? redacted : maskedWhole(body);
   }
 
+  /**
+   * As {@link #redact(String)}, for a body that is an envelope (an SNS notification, an EventBridge
+   * event) whose top-level field {@code loginField} carries the login: that field's value is
+   * redacted as a body of its own would be, so that a login that cannot be searched for personal
+   * data is masked whole there too. A string value is replaced by the redaction of its text (a JSON
+   * object text, as {@link #redact(String)} returns); an object is redacted in place; null stays
+   * null; any other value becomes {@code {"masked_body": "<mask>"}}. Everything else is as in
+   * {@link #redact(String)}; a body that is not one JSON object is masked whole.
+   *
+   * @param loginField the envelope's field that carries the login, e.g. {@code Message}
+   */
+  public String redactEnvelope(String body, String loginField) {
+    String redacted;
+    try {
+      redacted = redactObject(body, loginField);
+    } catch (JsonProcessingException notJson) {
+      redacted = null;
+    } catch (IOException e) {
+      // A String source does no I/O; anything here is a bug, not bad input.
+      throw new UncheckedIOException(e);
+    }
+    return redacted != null ? redacted : maskedWhole(body);
+  }
+
   /** The redacted copy, or null when the body is well-formed JSON but not one object. */
   private String redactObject(String body) throws IOException {
     return redactStructure(body, true, 0);
+  }
+
+  /** As {@link #redactObject(String)}, with the top-level {@code loginField} redacted as a body. */
+  private String redactObject(String body, String loginField) throws IOException {
+    StringWriter out = new StringWriter(body.length() + 64);
+    try (JsonParser parser = LoginParser.JSON.createParser(body);
+        JsonGenerator generator = generator(out)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      generator.writeStartObject();
+      JsonToken token;
+      while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+        String name = parser.currentName();
+        JsonToken value = parser.nextToken();
+        generator.writeFieldName(name);
+        if (!name.equals(loginField)) {
+          copyField(parser, generator, name, value, 0);
+        } else if (value == JsonToken.VALUE_STRING) {
+          generator.writeString(redact(parser.getText()));
+        } else if (value == JsonToken.START_OBJECT) {
+          copyRedacted(parser, generator, 0);
+        } else if (value == JsonToken.VALUE_NULL) {
+          generator.writeNull();
+        } else {
+          generator.writeStartObject();
+          generator.writeStringField(MASKED_BODY_KEY, masker.mask(PiiField.BODY, valueText(parser, value)));
+          generator.writeEndObject();
+        }
+      }
+      if (token != JsonToken.END_OBJECT) {
+        throw new JsonParseException(parser, "object not closed");
+      }
+      generator.writeEndObject();
+      if (parser.nextToken() != null) {
+        return null;
+      }
+    }
+    return out.toString();
   }
 
   /**
@@ -98,14 +165,7 @@ public final class BodyRedactor {
         String name = parser.currentName();
         JsonToken value = parser.nextToken();
         generator.writeFieldName(name);
-        PiiField pii = piiField(name);
-        if (pii == null) {
-          copyRedacted(parser, generator, embedding);
-        } else if (value == JsonToken.VALUE_NULL) {
-          generator.writeNull();
-        } else {
-          generator.writeString(masker.mask(pii, valueText(parser, value)));
-        }
+        copyField(parser, generator, name, value, embedding);
       }
       if (token != JsonToken.END_OBJECT) {
         // Cannot happen with Jackson, which throws on a truncated object; masked whole if it did.
@@ -122,6 +182,19 @@ public final class BodyRedactor {
       generator.writeString(redactEmbedded(parser.getText(), embedding + 1));
     } else {
       generator.copyCurrentEvent(parser);
+    }
+  }
+
+  /** Copies the value of the field {@code name}: masked when it is {@code ip} or {@code device_id}. */
+  private void copyField(JsonParser parser, JsonGenerator generator, String name, JsonToken value, int embedding)
+      throws IOException {
+    PiiField pii = piiField(name);
+    if (pii == null) {
+      copyRedacted(parser, generator, embedding);
+    } else if (value == JsonToken.VALUE_NULL) {
+      generator.writeNull();
+    } else {
+      generator.writeString(masker.mask(pii, valueText(parser, value)));
     }
   }
 

@@ -259,7 +259,8 @@ public final class LoginParser {
     return new ParseResult.Invalid(reason, "field '" + field.jsonName + "' " + predicate);
   }
 
-  private static String describe(JsonToken token) {
+  /** How a sentence names a JSON token: "an array", "a number", ... */
+  static String describe(JsonToken token) {
     switch (token) {
       case START_ARRAY:
         return "an array";

@@ -17,18 +17,32 @@ import java.time.ZoneOffset;
 import java.util.OptionalInt;
 
 /**
- * The login {@link Transform}: turns a received message into its {@link Outcome} by the {@link
- * LoginParser} rules, then masking, the version encoding and the date.
+ * The login {@link Transform}: takes the login out of its envelope, if any ({@link EnvelopeReader}),
+ * then turns it into its {@link Outcome} by the {@link LoginParser} rules, masking, the version
+ * encoding and the date.
  *
  * <ul>
+ *   <li><b>Identity.</b> A login that came in an SNS notification or an EventBridge event is keyed
+ *       by the event's id ({@code MessageId}, {@code id}); a bare one, or an envelope without a
+ *       usable id, by its SQS message id. The key is {@link Outcome#messageId()}; the SQS message id
+ *       is kept beside it ({@code sqsMessageId}). So a duplicate SNS delivery, which reaches SQS as a
+ *       new message with a new id, has the key of the first, and is stored once: <em>exactly once
+ *       per source event id, one row or one rejection</em>. A producer that sends the same login
+ *       twice under two event ids makes two events, and two rows.
  *   <li>{@code ip} and {@code device_id} pass through the {@link Masker}; null stays null. A mask
  *       longer than the 256 characters of its column rejects the message ({@code TOO_LONG}).
  *   <li>{@code app_version} is kept as received and, where it has one, as its {@link AppVersion}
  *       encoding.
- *   <li>{@code create_date} is the UTC date of the sent timestamp, or of the clock when the source
- *       gave none.
- *   <li>A rejection keeps the body, {@linkplain BodyRedactor redacted}.
+ *   <li>{@code create_date} is the UTC date of the envelope's timestamp; for a bare message, of the
+ *       sent timestamp, or of the clock when the source gave none.
+ *   <li>A rejection keeps the body, {@linkplain BodyRedactor redacted}: the whole envelope, its
+ *       login redacted as a body of its own. A rule broken inside an envelope is reported in the
+ *       rule's own terms, naming where the login was ("... (in the SNS Message)"); an SNS {@code
+ *       Message} that is not JSON is {@code ENVELOPE_MESSAGE_NOT_JSON}.
  * </ul>
+ *
+ * <p>With {@link EnvelopeMode#NONE}, every body is read as a bare login, exactly as before envelopes
+ * were known.
  *
  * <p>Thread-safe when its masker is. Bad input never throws; a masker failure propagates as the
  * masker's {@link dev.loginetl.core.EtlException}.
@@ -39,39 +53,79 @@ public final class LoginTransformer implements Transform {
 
   private final Masker masker;
   private final BodyRedactor redactor;
+  private final EnvelopeMode envelopes;
   private final Clock clock;
 
-  public LoginTransformer(Masker masker, Clock clock) {
+  /**
+   * @param masker masks {@code ip}, {@code device_id} and unreadable bodies
+   * @param envelopes which envelopes to take logins out of
+   * @param clock dates a bare message whose source gave no sent timestamp
+   */
+  public LoginTransformer(Masker masker, EnvelopeMode envelopes, Clock clock) {
     this.masker = requireNonNull(masker, "masker");
     this.redactor = new BodyRedactor(masker);
+    this.envelopes = requireNonNull(envelopes, "envelopes");
     this.clock = requireNonNull(clock, "clock");
   }
 
+  /** With the system's UTC clock. */
+  public LoginTransformer(Masker masker, EnvelopeMode envelopes) {
+    this(masker, envelopes, Clock.systemUTC());
+  }
+
+  /** With {@link EnvelopeMode#AUTO}. */
+  public LoginTransformer(Masker masker, Clock clock) {
+    this(masker, EnvelopeMode.AUTO, clock);
+  }
+
+  /** With {@link EnvelopeMode#AUTO} and the system's UTC clock. */
   public LoginTransformer(Masker masker) {
-    this(masker, Clock.systemUTC());
+    this(masker, EnvelopeMode.AUTO, Clock.systemUTC());
   }
 
   /** The outcome for one message. */
   @Override
   public Outcome transform(ReceivedMessage message) {
-    ParseResult parsed = LoginParser.parse(message.body());
+    Envelope envelope = EnvelopeReader.read(envelopes, message.body());
+    if (envelope instanceof Envelope.Unwrapped unwrapped) {
+      return transformLogin(message, unwrapped.login(), unwrapped.eventId(), unwrapped.time(), unwrapped.kind());
+    }
+    if (envelope instanceof Envelope.Broken broken) {
+      String key = broken.eventId() != null ? broken.eventId() : message.messageId();
+      return reject(message, key, broken.kind(), broken.reason(), broken.detail());
+    }
+    if (envelope instanceof Envelope.NotAnEnvelope not) {
+      return reject(message, message.messageId(), null, not.reason(), not.detail());
+    }
+    return transformLogin(message, message.body(), message.messageId(), message.sent().orElseGet(clock::instant), null);
+  }
+
+  /**
+   * The outcome for a login's text, under {@code key}, dated by {@code sent}; {@code kind} is the
+   * envelope it came in, or null for a bare message.
+   */
+  private Outcome transformLogin(ReceivedMessage message, String login, String key, Instant sent, Envelope.Kind kind) {
+    ParseResult parsed = LoginParser.parse(login);
     if (parsed instanceof ParseResult.Invalid invalid) {
-      return reject(message, invalid.reason(), invalid.detail());
+      RejectReason reason = kind == Envelope.Kind.SNS && invalid.reason() == RejectReason.NOT_JSON
+          ? RejectReason.ENVELOPE_MESSAGE_NOT_JSON
+          : invalid.reason();
+      return reject(message, key, kind, reason, within(kind, invalid.detail()));
     }
     LoginEvent event = ((ParseResult.Valid) parsed).event();
     String maskedIp = mask(PiiField.IP, event.ip());
     if (maskedIp != null && maskedIp.length() > MASK_MAX) {
-      return reject(message, RejectReason.TOO_LONG, tooLongToMask(PiiField.IP));
+      return reject(message, key, kind, RejectReason.TOO_LONG, within(kind, tooLongToMask(PiiField.IP)));
     }
     String maskedDeviceId = mask(PiiField.DEVICE_ID, event.deviceId());
     if (maskedDeviceId != null && maskedDeviceId.length() > MASK_MAX) {
-      return reject(message, RejectReason.TOO_LONG, tooLongToMask(PiiField.DEVICE_ID));
+      return reject(message, key, kind, RejectReason.TOO_LONG, within(kind, tooLongToMask(PiiField.DEVICE_ID)));
     }
     String version = event.appVersion();
     OptionalInt encoded = version == null ? OptionalInt.empty() : AppVersion.encode(version);
-    Instant sent = message.sent().orElseGet(clock::instant);
     LoginRow row =
         new LoginRow(
+            key,
             message.messageId(),
             event.userId(),
             event.deviceType(),
@@ -88,9 +142,24 @@ public final class LoginTransformer implements Transform {
     return value == null ? null : masker.mask(field, value);
   }
 
-  private Outcome reject(ReceivedMessage message, RejectReason reason, String detail) {
-    return new Outcome.Rejected(
-        new Rejection(message.messageId(), reason, detail, redactor.redact(message.body())));
+  /** {@code kind} is the envelope recognised, or null for a body that is not one. */
+  private Outcome reject(
+      ReceivedMessage message, String key, Envelope.Kind kind, RejectReason reason, String detail) {
+    String redacted = kind == null
+        ? redactor.redact(message.body())
+        : redactor.redactEnvelope(message.body(), kind.loginField());
+    return new Outcome.Rejected(new Rejection(key, message.messageId(), reason, detail, redacted));
+  }
+
+  /** A rule's sentence about a login, saying where in its envelope the login was. */
+  private static String within(Envelope.Kind kind, String detail) {
+    if (kind == null) {
+      return detail;
+    }
+    String body = "the body";
+    return detail.startsWith(body)
+        ? kind.loginName() + detail.substring(body.length())
+        : detail + " (in " + kind.loginName() + ")";
   }
 
   private static String tooLongToMask(PiiField field) {

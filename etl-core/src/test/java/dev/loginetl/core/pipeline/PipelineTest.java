@@ -15,6 +15,7 @@ import dev.loginetl.core.port.WriteResult;
 import dev.loginetl.core.testing.SampleData;
 import dev.loginetl.core.transform.LoginTransformer;
 import dev.loginetl.core.transform.Transform;
+import dev.loginetl.testkit.AwsEnvelopes;
 import dev.loginetl.testkit.InMemoryQueue;
 import dev.loginetl.testkit.InMemorySink;
 import dev.loginetl.testkit.TestMasker;
@@ -97,6 +98,55 @@ class PipelineTest {
     assertThat(summary.loaded()).isEqualTo(30);
     assertThat(summary.duplicates()).isEqualTo(30);
     assertThat(source.acknowledged).hasSize(60);
+  }
+
+  @Test
+  void storesAnSnsMessageDeliveredInTwoSqsMessagesOnceAndDeletesBothAfterTheCommitInOneBatch()
+      throws InterruptedException {
+    assertDuplicateSnsDeliveriesAreStoredOnceAndAllDeleted(50, 1);
+  }
+
+  @Test
+  void storesAnSnsMessageDeliveredInTwoSqsMessagesOnceAndDeletesBothAfterTheCommitAcrossBatches()
+      throws InterruptedException {
+    assertDuplicateSnsDeliveriesAreStoredOnceAndAllDeleted(1, 3);
+  }
+
+  /**
+   * SNS delivers at least once: a duplicate reaches SQS as a new message, with a new SQS id and the
+   * same SNS MessageId. Bodies as AWS documents them (see AwsEnvelopes).
+   */
+  private void assertDuplicateSnsDeliveriesAreStoredOnceAndAllDeleted(int batchSize, int writers)
+      throws InterruptedException {
+    InMemoryQueue queue = new InMemoryQueue(Duration.ofSeconds(30));
+    InMemorySink sink = new InMemorySink();
+    String first = AwsEnvelopes.snsNotification("sns-1", "{\"user_id\":\"u1\"}", "2026-11-20T10:00:00Z").toString();
+    String second = AwsEnvelopes.snsNotification("sns-2", "{\"user_id\":\"u2\"}", "2026-11-20T10:00:01Z").toString();
+    String broken = AwsEnvelopes.snsNotification("sns-3", "not json", "2026-11-20T10:00:02Z").toString();
+    String event = AwsEnvelopes.eventBridgeEvent("eb-1", "{\"user_id\":\"u4\"}", "2026-11-20T10:00:03Z").toString();
+    List<String> bodies = List.of(first, second, first, broken, event, second, broken, event, logins(1).get(0));
+    List<String> sqsIds = queue.send(bodies);
+    Map<String, String> keyBySqsId = new java.util.HashMap<>();
+    for (int i = 0; i < sqsIds.size(); i++) {
+      keyBySqsId.put(sqsIds.get(i), transformer.transform(new ReceivedMessage(sqsIds.get(i), bodies.get(i), null, 1, "h"))
+          .messageId());
+    }
+    queue.requireCommittedBeforeAcknowledge(sqsId -> sink.isCommitted(keyBySqsId.get(sqsId)));
+
+    PipelineSummary summary = runUntilEmpty(
+        pipeline(queue, sink).stopWhenEmpty(true).batchSize(batchSize).writers(writers).start());
+
+    assertThat(sink.rows()).containsOnlyKeys("sns-1", "sns-2", "eb-1", sqsIds.get(8));
+    assertThat(sink.rejections()).containsOnlyKeys("sns-3");
+    assertThat(sink.timesStored().values()).containsOnly(1);
+    assertThat(sink.rows().get("sns-1").sqsMessageId()).isIn(sqsIds.get(0), sqsIds.get(2));
+    assertThat(sink.rejections().get("sns-3").sqsMessageId()).isIn(sqsIds.get(3), sqsIds.get(6));
+    assertThat(summary.received()).isEqualTo(9);
+    assertThat(summary.loaded()).isEqualTo(4);
+    assertThat(summary.duplicates()).isEqualTo(4);
+    assertThat(summary.acknowledged()).as("every delivery deleted, copies included").isEqualTo(9);
+    assertThat(queue.size()).isZero();
+    assertThat(queue.violations()).as("deleted before its event was committed").isEmpty();
   }
 
   @Test

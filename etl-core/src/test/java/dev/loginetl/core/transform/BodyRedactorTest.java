@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loginetl.core.model.PiiField;
+import dev.loginetl.testkit.AwsEnvelopes;
 import dev.loginetl.testkit.TestMasker;
 import org.junit.jupiter.api.Test;
 
@@ -99,6 +100,62 @@ class BodyRedactorTest {
     String redacted = redactor.redact(nested);
 
     assertThat(redacted).doesNotContain("10.8.8.8");
+  }
+
+  @Test
+  void masksPiiInsideAnEventBridgeDetail() throws Exception {
+    // Shape: AWS documentation, "Amazon EventBridge events", "Event structure" (see AwsEnvelopes).
+    String detail = "{\"user_id\":\"u1\",\"ip\":\"203.0.113.78\",\"device_id\":\"593-47-5929\"}";
+    String body = AwsEnvelopes.eventBridgeEvent("6a7e8feb-b491-4cf7-a9f1-bf3703467718", detail, "2017-12-22T18:43:48Z")
+        .toString();
+
+    JsonNode redacted = json.readTree(redactor.redact(body));
+
+    assertThat(redacted.at("/detail/ip").asText()).isEqualTo(masker.mask(PiiField.IP, "203.0.113.78"));
+    assertThat(redacted.at("/detail/device_id").asText()).isEqualTo(masker.mask(PiiField.DEVICE_ID, "593-47-5929"));
+    assertThat(redacted.get("id").asText()).isEqualTo("6a7e8feb-b491-4cf7-a9f1-bf3703467718");
+    assertThat(redacted.toString()).doesNotContain("203.0.113.78", "593-47-5929");
+  }
+
+  @Test
+  void redactsAnEnvelopesLoginAsABodyOfItsOwn() throws Exception {
+    // Shape: AWS documentation, "Amazon SNS message and JSON formats", "HTTP/HTTPS notification JSON format".
+    String login = "{\"user_id\":\"u1\",\"ip\":\"203.0.113.79\"}";
+    String body = AwsEnvelopes.snsNotification("m-1", login, "2012-05-02T00:54:06.655Z").toString();
+
+    JsonNode redacted = json.readTree(redactor.redactEnvelope(body, "Message"));
+
+    assertThat(json.readTree(redacted.get("Message").asText()).get("ip").asText())
+        .isEqualTo(masker.mask(PiiField.IP, "203.0.113.79"));
+    assertThat(redacted.get("MessageId").asText()).isEqualTo("m-1");
+    assertThat(redacted.at("/MessageAttributes/source/Value").asText()).isEqualTo("login-service");
+  }
+
+  @Test
+  void masksWholeAnEnvelopesLoginThatCannotBeSearched() throws Exception {
+    // A Message that is text, or JSON but no object, is masked whole, as the same login sent bare would be.
+    for (String login : new String[] {"ip 203.0.113.80 device 593-47-5930", "[\"203.0.113.80\"]", "\"203.0.113.80\""}) {
+      String body = AwsEnvelopes.snsNotification("m-2", login, "2012-05-02T00:54:06.655Z").toString();
+
+      String redacted = redactor.redactEnvelope(body, "Message");
+
+      assertThat(json.readTree(json.readTree(redacted).get("Message").asText()).get(BodyRedactor.MASKED_BODY_KEY).asText())
+          .isEqualTo(masker.mask(PiiField.BODY, login));
+      assertThat(redacted).doesNotContain("203.0.113.80", "593-47-5930");
+    }
+    String event = AwsEnvelopes.eventBridgeEvent("e-1", "[\"203.0.113.81\"]", "2017-12-22T18:43:48Z").toString();
+    assertThat(json.readTree(redactor.redactEnvelope(event, "detail")).at("/detail/" + BodyRedactor.MASKED_BODY_KEY).asText())
+        .isEqualTo(masker.mask(PiiField.BODY, "[\"203.0.113.81\"]"));
+  }
+
+  @Test
+  void masksWholeAnEnvelopeThatIsNoObject() throws Exception {
+    String truncated = AwsEnvelopes.snsNotification("m-3", "{\"ip\":\"203.0.113.82\"}", "2012-05-02T00:54:06.655Z")
+        .toString().substring(0, 120);
+
+    JsonNode redacted = json.readTree(redactor.redactEnvelope(truncated, "Message"));
+
+    assertThat(redacted.get(BodyRedactor.MASKED_BODY_KEY).asText()).isEqualTo(masker.mask(PiiField.BODY, truncated));
   }
 
   @Test

@@ -50,6 +50,7 @@ public record Batch(List<LoginRow> rows, List<Rejection> rejections, Set<String>
     List<Rejection> distinctRejections = distinct(rejections, Rejection::messageId, duplicates);
     for (LoginRow row : distinctRows) {
       checkStorable(row.messageId(), "message_id", row.messageId());
+      checkStorable(row.messageId(), "sqs_message_id", row.sqsMessageId());
       checkStorable(row.messageId(), "user_id", row.userId());
       checkStorable(row.messageId(), "device_type", row.deviceType());
       checkStorable(row.messageId(), "masked_ip", row.maskedIp());
@@ -59,6 +60,7 @@ public record Batch(List<LoginRow> rows, List<Rejection> rejections, Set<String>
     }
     for (Rejection rejection : distinctRejections) {
       checkStorable(rejection.messageId(), "message_id", rejection.messageId());
+      checkStorable(rejection.messageId(), "sqs_message_id", rejection.sqsMessageId());
       checkStorable(rejection.messageId(), "detail", rejection.detail());
       checkStorable(rejection.messageId(), "redacted_body", rejection.redactedBody());
     }

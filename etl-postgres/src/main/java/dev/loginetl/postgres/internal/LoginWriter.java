@@ -45,16 +45,16 @@ public final class LoginWriter {
   public static final String STAGING_DDL =
       "CREATE TEMPORARY TABLE IF NOT EXISTS loginetl_row_stage ("
           + "message_id text, user_id text, device_type text, masked_ip text, masked_device_id text,"
-          + " locale text, app_version integer, app_version_raw text, create_date date)"
+          + " locale text, app_version integer, app_version_raw text, create_date date, sqs_message_id text)"
           + " ON COMMIT DELETE ROWS;"
           + " CREATE TEMPORARY TABLE IF NOT EXISTS loginetl_rejection_stage ("
-          + "message_id text, reason text, detail text, redacted_body text)"
+          + "message_id text, reason text, detail text, redacted_body text, sqs_message_id text)"
           + " ON COMMIT DELETE ROWS";
 
   private static final String ROW_COLUMNS =
       "message_id, user_id, device_type, masked_ip, masked_device_id, locale, app_version,"
-          + " app_version_raw, create_date";
-  private static final String REJECTION_COLUMNS = "message_id, reason, detail, redacted_body";
+          + " app_version_raw, create_date, sqs_message_id";
+  private static final String REJECTION_COLUMNS = "message_id, reason, detail, redacted_body, sqs_message_id";
   private static final String COPY_ROWS =
       "COPY pg_temp.loginetl_row_stage (" + ROW_COLUMNS + ") FROM STDIN";
   private static final String COPY_REJECTIONS =
@@ -249,6 +249,8 @@ public final class LoginWriter {
     CopyText.appendText(out, row.appVersionRaw());
     out.append(CopyText.FIELD_SEPARATOR);
     CopyText.appendDate(out, row.createDate());
+    out.append(CopyText.FIELD_SEPARATOR);
+    CopyText.appendText(out, row.sqsMessageId());
     out.append(CopyText.ROW_END);
   }
 
@@ -260,6 +262,8 @@ public final class LoginWriter {
     CopyText.appendText(out, rejection.detail());
     out.append(CopyText.FIELD_SEPARATOR);
     CopyText.appendText(out, rejection.redactedBody());
+    out.append(CopyText.FIELD_SEPARATOR);
+    CopyText.appendText(out, rejection.sqsMessageId());
     out.append(CopyText.ROW_END);
   }
 
@@ -303,6 +307,7 @@ public final class LoginWriter {
   private static Rejection asRejection(Refused<LoginRow> refused) {
     return new Rejection(
         refused.item().messageId(),
+        refused.item().sqsMessageId(),
         RejectReason.REFUSED_BY_DATABASE,
         "PostgreSQL refused the row: " + refused.reason(),
         rowAsJson(refused.item()));

@@ -101,7 +101,7 @@ public final class TestPostgres {
     admin.useHandle(
         h ->
             h.createQuery(
-                    "SELECT message_id, user_id, device_type, masked_ip, masked_device_id, locale,"
+                    "SELECT message_id, sqs_message_id, user_id, device_type, masked_ip, masked_device_id, locale,"
                         + " app_version, app_version_raw, create_date FROM \"" + schema
                         + "\".user_logins WHERE message_id IS NOT NULL ORDER BY message_id")
                 .map(
@@ -113,9 +113,10 @@ public final class TestPostgres {
                             rs.getString(4),
                             rs.getString(5),
                             rs.getString(6),
-                            (Integer) rs.getObject(7),
-                            rs.getString(8),
-                            rs.getObject(9, LocalDate.class)))
+                            rs.getString(7),
+                            (Integer) rs.getObject(8),
+                            rs.getString(9),
+                            rs.getObject(10, LocalDate.class)))
                 .forEach(row -> rows.put(row.messageId(), row)));
     return rows;
   }
@@ -126,12 +127,13 @@ public final class TestPostgres {
     admin.useHandle(
         h ->
             h.createQuery(
-                    "SELECT message_id, reason, detail, redacted_body FROM \"" + schema
+                    "SELECT message_id, sqs_message_id, reason, detail, redacted_body FROM \"" + schema
                         + "\".user_logins_rejected ORDER BY message_id")
                 .map(
                     (rs, ctx) ->
                         new Rejection(
-                            rs.getString(1), RejectReason.valueOf(rs.getString(2)), rs.getString(3), rs.getString(4)))
+                            rs.getString(1), rs.getString(2), RejectReason.valueOf(rs.getString(3)), rs.getString(4),
+                            rs.getString(5)))
                 .forEach(r -> rejections.put(r.messageId(), r)));
     return rejections;
   }
