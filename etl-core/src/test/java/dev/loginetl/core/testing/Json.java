@@ -73,6 +73,17 @@ public sealed interface Json {
 
   Json NULL = new Word("null");
 
+  /** How many arrays and objects deep this value is: 0 for a scalar. */
+  default int depth() {
+    if (this instanceof Arr arr) {
+      return 1 + arr.items().stream().mapToInt(Json::depth).max().orElse(0);
+    }
+    if (this instanceof Obj obj) {
+      return 1 + obj.members().stream().mapToInt(member -> member.value().depth()).max().orElse(0);
+    }
+    return 0;
+  }
+
   /** {@code depth} arrays, each the only item of the one around it. */
   static Json nestedArrays(int depth) {
     Json value = new Arr(List.of());

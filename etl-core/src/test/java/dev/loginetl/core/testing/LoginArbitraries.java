@@ -442,11 +442,15 @@ public final class LoginArbitraries {
 
   // fields no rule reads
 
-  /** Zero to four members no rule reads, holding any JSON, at most 200 levels deep with the login. */
+  /**
+   * Zero to four members no rule reads, holding any JSON, at most 200 levels deep with the login
+   * (often exactly 200).
+   */
   public static Arbitrary<List<Json.Member>> extras() {
+    Arbitrary<Integer> depth = Arbitraries.frequencyOf(
+        Tuple.of(1, Arbitraries.just(MAX_NESTING - 1)), Tuple.of(1, Arbitraries.integers().between(1, MAX_NESTING - 1)));
     Arbitrary<Json> value = Arbitraries.frequencyOf(
-        Tuple.of(30, jsonValues(3)),
-        Tuple.of(1, Arbitraries.integers().between(1, MAX_NESTING - 1).map(Json::nestedArrays)));
+        Tuple.of(15, jsonValues(3)), Tuple.of(1, depth.map(Json::nestedArrays)));
     return Combinators.combine(extraNames(), value).as(Json.Member::new).list().ofMaxSize(4);
   }
 
@@ -494,7 +498,9 @@ public final class LoginArbitraries {
     Arbitrary<InvalidLogin> broken = Combinators.combine(validLogins(), anyName(), Arbitraries.of(BROKEN_VALUES))
         .as((login, name, raw) -> written("broken value", login, login.membersWith(name, new Json.Raw(raw)),
             RejectReason.NOT_JSON, null));
-    Arbitrary<InvalidLogin> tooDeep = Combinators.combine(validLogins(), extraNames(), Arbitraries.integers().between(MAX_NESTING, 400))
+    Arbitrary<Integer> tooDeepDepth = Arbitraries.frequencyOf(
+        Tuple.of(1, Arbitraries.just(MAX_NESTING)), Tuple.of(1, Arbitraries.integers().between(MAX_NESTING, 400)));
+    Arbitrary<InvalidLogin> tooDeep = Combinators.combine(validLogins(), extraNames(), tooDeepDepth)
         .as((login, name, depth) -> written("nested too deep", login, login.membersWith(name, Json.nestedArrays(depth)),
             RejectReason.NOT_JSON, null));
     Arbitrary<InvalidLogin> fixed = Arbitraries.of(NOT_JSON_BODIES)
@@ -511,8 +517,10 @@ public final class LoginArbitraries {
       Json body = shape == 0 ? value
           : shape == 1 ? new Json.Arr(List.of(new Json.Obj(login.members())))
           : new Json.Arr(List.of(value, value));
-      return InvalidLogin.of("not an object", body.write(login.layout()), RejectReason.NOT_OBJECT, null,
-          List.of(new Json.Obj(login.members()), value));
+      // Wrapping a login whose extra is nested to the limit takes the body past it.
+      boolean tooDeep = body.depth() > MAX_NESTING;
+      return InvalidLogin.of(tooDeep ? "nested too deep in an array" : "not an object", body.write(login.layout()),
+          tooDeep ? RejectReason.NOT_JSON : RejectReason.NOT_OBJECT, null, List.of(new Json.Obj(login.members()), value));
     });
   }
 
