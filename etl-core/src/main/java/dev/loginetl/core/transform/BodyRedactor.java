@@ -103,7 +103,8 @@ public final class BodyRedactor {
       }
       generator.writeEndArray();
     } else {
-      generator.copyCurrentEvent(parser);
+      // Exact: a float copied through a double would lose digits, and 1e999 would become "Infinity".
+      generator.copyCurrentEventExact(parser);
     }
   }
 
