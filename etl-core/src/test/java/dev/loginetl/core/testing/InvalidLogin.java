@@ -15,8 +15,10 @@ import java.util.List;
  * @param field the field the rejection names, or null when the rule is about the whole body
  * @param planted texts of at least {@value #PLANTED_MIN} characters that the body holds, none of
  *     which a rejection's detail may quote
+ * @param document the body as a JSON object, or null when the body is not one JSON object
  */
-public record InvalidLogin(String kind, String body, RejectReason reason, String field, List<String> planted) {
+public record InvalidLogin(
+    String kind, String body, RejectReason reason, String field, List<String> planted, Json document) {
   /** The shortest text that is looked for in a detail: shorter ones could occur by chance. */
   public static final int PLANTED_MIN = 6;
 
@@ -31,10 +33,11 @@ public record InvalidLogin(String kind, String body, RejectReason reason, String
    * A case whose planted texts are every string, number and name of at least {@value #PLANTED_MIN}
    * characters in {@code values}, except the names of fields read (a detail names those).
    */
-  public static InvalidLogin of(String kind, String body, RejectReason reason, String field, List<Json> values) {
+  public static InvalidLogin of(
+      String kind, String body, RejectReason reason, String field, List<Json> values, Json document) {
     List<String> planted = new ArrayList<>();
     values.forEach(value -> plant(value, planted));
-    return new InvalidLogin(kind, body, reason, field, planted);
+    return new InvalidLogin(kind, body, reason, field, planted, document);
   }
 
   private static void plant(Json value, List<String> planted) {

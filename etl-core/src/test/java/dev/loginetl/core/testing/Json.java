@@ -2,10 +2,16 @@ package dev.loginetl.core.testing;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Collectors;
 
 /**
  * A JSON value to be written as a message body, and the writer that spells it in one of its many
@@ -15,7 +21,8 @@ import java.util.Random;
  * must not be valid JSON.
  *
  * <p>Strings are sequences of UTF-16 units: a lone surrogate is written too (raw or escaped), as a
- * hostile producer could.
+ * hostile producer could. {@link #read} and {@link #canonical} let a test compare JSON text by what
+ * it holds.
  */
 public sealed interface Json {
 
@@ -72,6 +79,82 @@ public sealed interface Json {
   }
 
   Json NULL = new Word("null");
+
+  /**
+   * A text that two values share exactly when they hold the same JSON: members compared as a
+   * multiset (order aside, repeated names kept), numbers by value ({@code 1e3} = {@code 1000.0}),
+   * strings by their characters.
+   */
+  default String canonical() {
+    if (this instanceof Str str) {
+      return LoginArbitraries.quote(str.text());
+    }
+    if (this instanceof Num num) {
+      return new BigDecimal(num.literal()).stripTrailingZeros().toString();
+    }
+    if (this instanceof Word word) {
+      return word.word();
+    }
+    if (this instanceof Arr arr) {
+      return arr.items().stream().map(Json::canonical).collect(Collectors.joining(",", "[", "]"));
+    }
+    if (this instanceof Obj obj) {
+      return obj.members().stream()
+          .map(member -> LoginArbitraries.quote(member.name()) + ":" + member.value().canonical())
+          .sorted()
+          .collect(Collectors.joining(",", "{", "}"));
+    }
+    throw new IllegalStateException("raw text has no canonical form");
+  }
+
+  /**
+   * Reads JSON text into a value, keeping what a tree model would lose: member order, repeated
+   * names, number literals.
+   *
+   * @throws IllegalArgumentException when the text is not one JSON value
+   */
+  static Json read(String text) {
+    try (JsonParser parser = new JsonFactory().createParser(text)) {
+      parser.nextToken();
+      Json value = readValue(parser);
+      if (parser.nextToken() != null) {
+        throw new IllegalArgumentException("trailing content");
+      }
+      return value;
+    } catch (IOException e) {
+      throw new IllegalArgumentException("not JSON", e);
+    }
+  }
+
+  private static Json readValue(JsonParser parser) throws IOException {
+    JsonToken token = parser.currentToken();
+    if (token == JsonToken.START_OBJECT) {
+      List<Member> members = new ArrayList<>();
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String name = parser.currentName();
+        parser.nextToken();
+        members.add(new Member(name, readValue(parser)));
+      }
+      return new Obj(members);
+    }
+    if (token == JsonToken.START_ARRAY) {
+      List<Json> items = new ArrayList<>();
+      while (parser.nextToken() != JsonToken.END_ARRAY) {
+        items.add(readValue(parser));
+      }
+      return new Arr(items);
+    }
+    if (token == JsonToken.VALUE_STRING) {
+      return new Str(parser.getText());
+    }
+    if (token.isNumeric()) {
+      return new Num(parser.getText());
+    }
+    if (token == null) {
+      throw new IllegalArgumentException("no value");
+    }
+    return new Word(parser.getText());
+  }
 
   /** How many arrays and objects deep this value is: 0 for a scalar. */
   default int depth() {

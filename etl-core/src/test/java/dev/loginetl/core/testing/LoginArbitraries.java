@@ -490,11 +490,11 @@ public final class LoginArbitraries {
         .as((login, share) -> {
           String body = login.body();
           String prefix = body.substring(0, (int) (share * body.lastIndexOf('}')));
-          return InvalidLogin.of("truncated", prefix, RejectReason.NOT_JSON, null, List.of(new Json.Obj(login.members())));
+          return InvalidLogin.of("truncated", prefix, RejectReason.NOT_JSON, null, List.of(new Json.Obj(login.members())), null);
         });
     Arbitrary<InvalidLogin> trailing = Combinators.combine(validLogins(), Arbitraries.of(TRAILING))
         .as((login, tail) -> InvalidLogin.of(
-            "trailing content", login.body() + tail, RejectReason.NOT_JSON, null, List.of(new Json.Obj(login.members()))));
+            "trailing content", login.body() + tail, RejectReason.NOT_JSON, null, List.of(new Json.Obj(login.members())), null));
     Arbitrary<InvalidLogin> broken = Combinators.combine(validLogins(), anyName(), Arbitraries.of(BROKEN_VALUES))
         .as((login, name, raw) -> written("broken value", login, login.membersWith(name, new Json.Raw(raw)),
             RejectReason.NOT_JSON, null));
@@ -504,7 +504,7 @@ public final class LoginArbitraries {
         .as((login, name, depth) -> written("nested too deep", login, login.membersWith(name, Json.nestedArrays(depth)),
             RejectReason.NOT_JSON, null));
     Arbitrary<InvalidLogin> fixed = Arbitraries.of(NOT_JSON_BODIES)
-        .map(body -> InvalidLogin.of("malformed object", body, RejectReason.NOT_JSON, null, List.of()));
+        .map(body -> InvalidLogin.of("malformed object", body, RejectReason.NOT_JSON, null, List.of(), null));
     return Arbitraries.oneOf(truncated, trailing, broken, tooDeep, fixed);
   }
 
@@ -520,7 +520,7 @@ public final class LoginArbitraries {
       // Wrapping a login whose extra is nested to the limit takes the body past it.
       boolean tooDeep = body.depth() > MAX_NESTING;
       return InvalidLogin.of(tooDeep ? "nested too deep in an array" : "not an object", body.write(login.layout()),
-          tooDeep ? RejectReason.NOT_JSON : RejectReason.NOT_OBJECT, null, List.of(new Json.Obj(login.members()), value));
+          tooDeep ? RejectReason.NOT_JSON : RejectReason.NOT_OBJECT, null, List.of(new Json.Obj(login.members()), value), null);
     });
   }
 
@@ -602,7 +602,9 @@ public final class LoginArbitraries {
 
   private static InvalidLogin written(
       String kind, GeneratedLogin login, List<Json.Member> members, RejectReason reason, String field) {
-    return InvalidLogin.of(kind, new Json.Obj(members).write(login.layout()), reason, field, List.of(new Json.Obj(members)));
+    Json document = new Json.Obj(members);
+    return InvalidLogin.of(kind, document.write(login.layout()), reason, field, List.of(document),
+        reason == RejectReason.NOT_JSON ? null : document);
   }
 
   private static <T> Arbitrary<GeneratedLogin.Slot<T>> slots(Arbitrary<T> values) {
