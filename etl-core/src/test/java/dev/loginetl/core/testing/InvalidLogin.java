@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * A body that breaks exactly one rule, with the rejection the rules give it.
  *
- * @param kind how the body was broken, for test statistics
+ * @param kind how the body was broken, shown where a failure is reported
  * @param body the body
  * @param reason the reason the rules give
  * @param field the field the rejection names, or null when the rule is about the whole body

@@ -8,7 +8,7 @@ import static java.util.Objects.requireNonNull;
  * @param text as sent
  * @param canonical what the rules make of it before masking: the canonical form of an IPv4 or IPv6
  *     literal, anything else as sent
- * @param kind what the text is, for test statistics
+ * @param kind what the text is; shown where a failure is reported, as the text is not
  */
 public record IpSpelling(String text, String canonical, Kind kind) {
   /** What an ip text is. */

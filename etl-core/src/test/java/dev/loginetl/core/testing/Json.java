@@ -181,10 +181,7 @@ public sealed interface Json {
    * members are shuffled, and the seed of every such choice. Rates shrink towards zero, i.e. towards
    * compact JSON without optional escapes.
    */
-  record Layout(double escapeRate, double whitespaceRate, boolean shuffle, long seed) {
-    /** Compact, in the order given, escaping only what must be escaped. */
-    public static final Layout PLAIN = new Layout(0, 0, false, 0);
-  }
+  record Layout(double escapeRate, double whitespaceRate, boolean shuffle, long seed) {}
 
   /** This value as JSON text spelled by {@code layout}. */
   default String write(Layout layout) {

@@ -29,10 +29,11 @@ import net.jqwik.api.Provide;
 
 /**
  * The rules that turn a valid login into its row (README, "The rules", 2 to 8) and keep a rejected
- * body without personal data, stated over generated logins: every optional field absent, null or set, any Unicode text, ips in any
- * spelling, versions of many forms, bodies in any member order, whitespace and escapes, with fields
- * no rule reads. What the row must hold is read off the generated model, never computed by the code
- * under test; masks come from a deterministic test masker.
+ * body without personal data, stated over generated logins: every optional field absent, null or
+ * set, any Unicode text, ips in any spelling, versions of many forms, bodies in any member order,
+ * whitespace and escapes, with fields no rule reads. What the row must hold is read off the
+ * generated model, never computed by the code under test; masks come from deterministic test
+ * maskers.
  *
  * <p>Failures print no ip or device id: the models' {@code toString} hides them, and jqwik's seed
  * replays a failing run.
