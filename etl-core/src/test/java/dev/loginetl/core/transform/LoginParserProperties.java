@@ -29,7 +29,7 @@ class LoginParserProperties {
   /** Every rule a body can break, as (reason, field named); a run must try each of them. */
   private static final List<List<Object>> RULES = rules();
 
-  @Property(tries = 1500)
+  @Property(tries = 1000)
   @StatisticsReport(StatisticsReport.StatisticsReportMode.OFF)
   void aBodyBreakingOneRuleIsRejectedForThatRuleNamingItsField(@ForAll("invalidLogins") InvalidLogin login) {
     Statistics.label("rule").collect(login.reason(), String.valueOf(login.field()));
