@@ -36,12 +36,15 @@ public final class AppVersion {
     while (true) {
       int start = pos;
       long value = 0;
-      while (pos < length && pos - start < 10) {
+      while (pos < length) {
         char c = raw.charAt(pos);
         if (c < '0' || c > '9') {
           break;
         }
-        value = value * 10 + (c - '0');
+        // Past MAX_MAJOR a part is out of range whatever digits follow: stop growing, never overflow.
+        if (value <= MAX_MAJOR) {
+          value = value * 10 + (c - '0');
+        }
         pos++;
       }
       if (pos == start) {

@@ -181,7 +181,8 @@ public final class BodyRedactor {
     } else if (current == JsonToken.VALUE_STRING && mayHoldJson(parser.getText())) {
       generator.writeString(redactEmbedded(parser.getText(), embedding + 1));
     } else {
-      generator.copyCurrentEvent(parser);
+      // Exact: a float copied through a double would lose digits, and 1e999 would become "Infinity".
+      generator.copyCurrentEventExact(parser);
     }
   }
 

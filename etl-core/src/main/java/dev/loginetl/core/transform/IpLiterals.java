@@ -16,14 +16,12 @@ public final class IpLiterals {
    * IPv4-mapped IPv6 address gives its IPv4 form); {@code value} itself otherwise.
    *
    * <p>A literal with a zone ({@code fe80::1%eth0}) is returned as given: resolving a named zone
-   * depends on the machine's interfaces, and masks must not.
+   * depends on the machine's interfaces, and masks must not. So is text with digits of other
+   * scripts (fullwidth or Arabic-Indic, say): a literal is ASCII, though Guava reads any Unicode
+   * digit.
    */
   public static String canonical(String value) {
-    if (value.isEmpty() || value.length() > 45 || value.indexOf('%') >= 0) {
-      return value;
-    }
-    char first = value.charAt(0);
-    if (Character.digit(first, 16) < 0 && first != ':') {
+    if (value.isEmpty() || value.length() > 45 || !onlyLiteralCharacters(value)) {
       return value;
     }
     InetAddress address;
@@ -33,5 +31,16 @@ public final class IpLiterals {
       return value;
     }
     return InetAddresses.toAddrString(address);
+  }
+
+  /** Whether every character is an ASCII hexadecimal digit, a colon or a dot. */
+  private static boolean onlyLiteralCharacters(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' || c == ':' || c == '.')) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -2,22 +2,42 @@ package dev.loginetl.core.transform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.loginetl.core.testing.LoginArbitraries;
+import dev.loginetl.core.testing.Version;
+import dev.loginetl.core.testing.VersionSpelling;
+import java.util.OptionalInt;
+import java.util.Random;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple.Tuple2;
 import net.jqwik.api.constraints.IntRange;
 
+/**
+ * Rule 6: {@code MAJOR[.MINOR[.PATCH]]} (optional leading {@code v}) encodes as {@code
+ * MAJOR*1_000_000 + MINOR*1_000 + PATCH} within MINOR, PATCH &le; 999 and MAJOR &le; 2146, and
+ * anything else has no encoding; the encoding orders versions as their parts do.
+ */
 class AppVersionProperties {
 
-  @Property
-  void encodingPreservesTheOrderOfVersions(
-      @ForAll @IntRange(max = 2146) int major1, @ForAll @IntRange(max = 999) int minor1, @ForAll @IntRange(max = 999) int patch1,
-      @ForAll @IntRange(max = 2146) int major2, @ForAll @IntRange(max = 999) int minor2, @ForAll @IntRange(max = 999) int patch2) {
-    int byParts = compare(new int[] {major1, minor1, patch1}, new int[] {major2, minor2, patch2});
+  @Property(tries = 2000)
+  void aVersionEncodesAsMajorMillionsPlusMinorThousandsPlusPatch(@ForAll("versions") VersionSpelling version) {
+    OptionalInt expected = version.encoding() == null ? OptionalInt.empty() : OptionalInt.of(version.encoding());
 
-    int encoded1 = AppVersion.encode(major1 + "." + minor1 + "." + patch1).getAsInt();
-    int encoded2 = AppVersion.encode(major2 + "." + minor2 + "." + patch2).getAsInt();
+    assertThat(AppVersion.encode(version.text())).as("encoding of %s", version).isEqualTo(expected);
+  }
 
-    assertThat(Integer.signum(Integer.compare(encoded1, encoded2))).isEqualTo(byParts);
+  @Property(tries = 2000)
+  void encodingPreservesTheOrderOfVersions(@ForAll("versionPairs") Tuple2<Version, Version> pair, @ForAll long seed) {
+    Random random = new Random(seed);
+    String first = pair.get1().spell(random);
+    String second = pair.get2().spell(random);
+
+    int byParts = Integer.signum(pair.get1().compareTo(pair.get2()));
+    int byEncoding = Integer.signum(Integer.compare(AppVersion.encode(first).getAsInt(), AppVersion.encode(second).getAsInt()));
+
+    assertThat(byEncoding).as("order of %s and %s by their encodings", first, second).isEqualTo(byParts);
   }
 
   @Property
@@ -34,17 +54,19 @@ class AppVersionProperties {
     assertThat(AppVersion.encode(String.valueOf(major))).isEqualTo(AppVersion.encode(major + ".0.0"));
   }
 
+  /** Totality: any text gives an encoding or none, never an exception nor a negative number. */
   @Property
   void encodingNeverThrowsAndIsNeverNegative(@ForAll String raw) {
     AppVersion.encode(raw).ifPresent(encoded -> assertThat(encoded).isNotNegative());
   }
 
-  private static int compare(int[] a, int[] b) {
-    for (int i = 0; i < a.length; i++) {
-      if (a[i] != b[i]) {
-        return Integer.signum(Integer.compare(a[i], b[i]));
-      }
-    }
-    return 0;
+  @Provide
+  Arbitrary<VersionSpelling> versions() {
+    return LoginArbitraries.versions();
+  }
+
+  @Provide
+  Arbitrary<Tuple2<Version, Version>> versionPairs() {
+    return LoginArbitraries.versionPairs();
   }
 }

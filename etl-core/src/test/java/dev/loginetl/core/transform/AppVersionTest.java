@@ -21,7 +21,8 @@ class AppVersionTest {
     "v1.2.3, 1002003",
     "7, 7000000",
     "2146.999.999, 2146999999",
-    "0, 0"
+    "0, 0",
+    "00000000002.0000000000003, 2003000"
   })
   void encodesVersionsOfTheAcceptedForm(String raw, int expected) {
     assertThat(AppVersion.encode(raw)).isEqualTo(OptionalInt.of(expected));

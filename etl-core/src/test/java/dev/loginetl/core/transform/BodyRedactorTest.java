@@ -2,6 +2,7 @@ package dev.loginetl.core.transform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loginetl.core.model.PiiField;
@@ -25,6 +26,20 @@ class BodyRedactorTest {
     assertThat(redacted.get("device_id").asText()).isEqualTo(masker.mask(PiiField.DEVICE_ID, "593-47-5928"));
     assertThat(redacted.get("n").toString()).isEqualTo("[1,{\"a\":null}]");
     assertThat(redacted.toString()).doesNotContain("10.1.2.3").doesNotContain("593-47-5928");
+  }
+
+  @Test
+  void keepsNumbersAsSentNotAsDoubles() throws Exception {
+    String body = "{\"huge\":1e999,\"pi\":3.14159265358979323846264338327950288,\"big\":12345678901234567890123456789}";
+
+    JsonNode redacted = new ObjectMapper()
+        .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+        .readTree(redactor.redact(body));
+
+    assertThat(redacted.get("huge").isNumber()).isTrue();
+    assertThat(redacted.get("huge").decimalValue()).isEqualByComparingTo("1e999");
+    assertThat(redacted.get("pi").decimalValue()).isEqualByComparingTo("3.14159265358979323846264338327950288");
+    assertThat(redacted.get("big").bigIntegerValue()).hasToString("12345678901234567890123456789");
   }
 
   @Test

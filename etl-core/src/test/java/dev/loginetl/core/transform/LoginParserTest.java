@@ -192,6 +192,15 @@ class LoginParserTest {
   }
 
   @Test
+  void keepsAnIpWithDigitsOfAnotherScriptAsGiven() {
+    String fullwidth = "\uff11.\uff12.\uff13.\uff14";
+    String arabicIndic = "\u0660:0::160.181.5.94";
+
+    assertThat(valid("{\"user_id\":\"u\",\"ip\":\"" + fullwidth + "\"}").ip()).isEqualTo(fullwidth);
+    assertThat(valid("{\"user_id\":\"u\",\"ip\":\"" + arabicIndic + "\"}").ip()).isEqualTo(arabicIndic);
+  }
+
+  @Test
   void rejectsAKnownFieldGivenTwice() {
     ParseResult.Invalid result = invalid("{\"user_id\":\"a\",\"ip\":\"1.2.3.4\",\"ip\":\"5.6.7.8\"}");
 
