@@ -241,12 +241,14 @@ class PipelineTest {
 
   @Test
   void extendsTheVisibilityOfSlowBatchesSoThatNothingIsDeliveredTwice() throws InterruptedException {
-    InMemoryQueue queue = new InMemoryQueue(Duration.ofMillis(400));
+    // The batch takes 4 s to write, well past the 3 s visibility; extensions are due every 1.5 s, a
+    // margin that holds on a loaded machine (with 400 ms it once missed under a load average of 20).
+    InMemoryQueue queue = new InMemoryQueue(Duration.ofSeconds(3));
     InMemorySink sink = new InMemorySink(new InMemorySink.Faults(3, 0, 0, 0, Duration.ofMillis(1_200), row -> false));
     AtomicInteger extended = new AtomicInteger();
     queue.send(logins(20));
 
-    PipelineSummary summary = runUntilEmpty(pipeline(queue, new SlowSink(sink, Duration.ofMillis(1_000)))
+    PipelineSummary summary = runUntilEmpty(pipeline(queue, new SlowSink(sink, Duration.ofSeconds(4)))
         .stopWhenEmpty(true).batchSize(20).linger(Duration.ofMillis(200)).writers(1)
         .listener(new PipelineListener() {
           @Override
