@@ -151,7 +151,8 @@ public final class PostgresSchema {
       }
       try (PreparedStatement read = connection.prepareStatement(
               "SELECT count(*) FILTER (WHERE NOT success),"
-                  + " (array_agg(version ORDER BY installed_rank DESC) FILTER (WHERE success AND version IS NOT NULL))[1]"
+                  + " (array_agg(version ORDER BY installed_rank DESC)"
+                  + " FILTER (WHERE success AND version IS NOT NULL))[1]"
                   + " FROM " + history);
           ResultSet state = read.executeQuery()) {
         state.next();

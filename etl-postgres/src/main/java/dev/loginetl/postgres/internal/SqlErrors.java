@@ -102,8 +102,8 @@ public final class SqlErrors {
       return new EtlException(
           doing + " failed at " + server + " because something one server session kept was looked for in another"
               + " (SQLSTATE " + SqlStates.describe(state) + "): a connection pooler in transaction mode (such as"
-              + " PgBouncer) runs each transaction on any server connection; leave prepareThreshold out of the"
-              + " JDBC URL, or have the pooler keep sessions",
+              + " PgBouncer) runs each transaction on any server connection, and something relied on one"
+              + " session (a named prepared statement, a temporary table); connect directly or in session mode",
           failure);
     }
     if ("08P01".equals(state) && serverSays(failure, "query_wait_timeout")) {
@@ -175,8 +175,9 @@ public final class SqlErrors {
   /**
    * Whether the failure is the server not knowing what another server session created: a prepared
    * statement (26000; or 42P05, or 08P01 on binding, when another client's statement of the same
-   * name is there), or a temporary table or its schema (42P01, 3F000 naming pg_temp). Behind a pooler in transaction
-   * mode that is the pooler's doing, not a missing table. The server's text is only looked at.
+   * name is there), or a temporary table or its schema (42P01, 3F000 naming pg_temp). Behind a
+   * pooler in transaction mode that is the pooler's doing, not a missing table. The server's text
+   * is only looked at.
    */
   static boolean losesSessionState(Throwable failure, String state) {
     if ("26000".equals(state) || "42P05".equals(state)) {
