@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * #toString()} shows neither the password nor the URL's parameters.
  *
  * @param jdbcUrl a {@code jdbc:postgresql://host:port/database} URL; it must not carry the password
- *     (pass it as {@code password}). Driver settings such as {@code sslmode}, or {@code
+ *     (pass it as {@code password}), nor a {@code prepareThreshold} other than 0 (named statements
+ *     break behind a pooler in transaction mode). Driver settings such as {@code sslmode}, or {@code
  *     socketTimeout} (300 seconds unless set here), may be given as its parameters.
  * @param user the database user
  * @param password the user's password; {@link Password#none()} for a server that trusts the client
@@ -49,6 +50,12 @@ public record PostgresConfig(
     if (Endpoint.carriesPassword(jdbcUrl)) {
       throw new IllegalArgumentException(
           "the JDBC URL carries a password parameter: pass the password separately so that it never prints");
+    }
+    String prepareThreshold = Endpoint.parameter(jdbcUrl, "prepareThreshold");
+    if (prepareThreshold != null && !prepareThreshold.strip().equals("0")) {
+      throw new IllegalArgumentException(
+          "the JDBC URL sets prepareThreshold: the loader sends every statement unnamed so that it works behind"
+              + " a connection pooler in transaction mode; remove the parameter");
     }
     if (user == null || user.isBlank()) {
       throw new IllegalArgumentException("the database user is missing: give the user to log in as");

@@ -10,6 +10,7 @@ import dev.loginetl.core.model.Rejection;
 import dev.loginetl.core.port.LoginSink;
 import dev.loginetl.core.port.WriteResult;
 import dev.loginetl.postgres.internal.Batch;
+import dev.loginetl.postgres.internal.DriverSettings;
 import dev.loginetl.postgres.internal.Endpoint;
 import dev.loginetl.postgres.internal.LoginWriter;
 import dev.loginetl.postgres.internal.SqlErrors;
@@ -35,8 +36,14 @@ import org.slf4j.LoggerFactory;
  * {@code REFUSED_BY_DATABASE} rejection whose detail carries the SQLSTATE and its condition name,
  * never the values; the rest of the batch commits.
  *
- * <p><b>Speed:</b> rows travel by {@code COPY} into a temporary staging table, then by one {@code
- * INSERT ... SELECT}; a batch is a handful of round trips however many rows it holds.
+ * <p><b>Speed:</b> a batch is one {@code INSERT ... SELECT ... FROM unnest(...)} per table, each
+ * column bound as one array: one round trip per table however many rows it holds.
+ *
+ * <p><b>Poolers:</b> no state is kept on a server session between transactions (no temporary
+ * table, no named prepared statement, no session setting), so the sink works unchanged behind a
+ * pooler in transaction mode such as PgBouncer, with fewer server connections than writers, and
+ * does not pin sessions on RDS Proxy. A {@code prepareThreshold} given in the JDBC URL overrides
+ * the sink's {@code 0} and breaks this.
  *
  * <p><b>Errors:</b> {@link dev.loginetl.core.RetryableEtlException} for a lost or refused
  * connection, a server shutting down or starting, a pool timeout, a deadlock or serialisation
@@ -46,8 +53,7 @@ import org.slf4j.LoggerFactory;
  * unpaired surrogate, which the core's rules never let through; {@link IllegalStateException} after
  * {@link #close()}.
  *
- * <p><b>Privileges:</b> the user needs USAGE on the schema, SELECT and INSERT on both tables, and
- * TEMPORARY on the database (granted to everyone by default) for the session's staging tables.
+ * <p><b>Privileges:</b> the user needs USAGE on the schema and SELECT and INSERT on both tables.
  *
  * <p><b>Thread-safety and lifecycle:</b> safe for concurrent writers, up to {@link
  * PostgresConfig#poolSize()} at a time (more wait for a connection). {@link #close()} closes the
@@ -131,8 +137,8 @@ public final class PostgresLoginSink implements LoginSink {
   }
 
   /**
-   * Runs the work in a transaction. A connection the work found dead is then evicted from the pool:
-   * COPY runs on the driver's own connection, behind the pool's back, so the pool may not notice.
+   * Runs the work in a transaction. A connection the work found dead is then evicted from the pool,
+   * whether or not the pool noticed by itself.
    */
   private <T> T inTransaction(HandleCallback<T, SQLException> work) throws SQLException {
     AtomicReference<Connection> used = new AtomicReference<>();
@@ -170,7 +176,6 @@ public final class PostgresLoginSink implements LoginSink {
     long timeout = config.connectionTimeout().toMillis();
     hikari.setConnectionTimeout(timeout);
     hikari.setValidationTimeout(Math.max(250, Math.min(5_000, timeout / 2)));
-    hikari.setConnectionInitSql(LoginWriter.STAGING_DDL);
     // Keep row values out of exceptions: without this, pgjdbc copies the server's DETAIL line
     // ("Key (message_id)=(...)", "Failing row contains (...)") into every exception message.
     hikari.addDataSourceProperty("logServerErrorDetail", "false");
@@ -179,6 +184,7 @@ public final class PostgresLoginSink implements LoginSink {
     // A server that vanishes without closing the socket would otherwise hang a write for hours;
     // the write then fails as retryable. A socketTimeout in the URL takes precedence.
     hikari.addDataSourceProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT_SECONDS));
+    DriverSettings.SESSION_FREE.forEach(hikari::addDataSourceProperty);
     return hikari;
   }
 

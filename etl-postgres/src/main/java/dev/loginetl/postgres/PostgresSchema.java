@@ -2,12 +2,15 @@ package dev.loginetl.postgres;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.loginetl.postgres.internal.DriverSettings;
 import dev.loginetl.postgres.internal.Endpoint;
 import dev.loginetl.postgres.internal.SqlErrors;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -38,10 +41,19 @@ import org.slf4j.LoggerFactory;
  * it, without a Flyway history) is taken over with its rows: Flyway records it as version 0 and the
  * migrations add to it. Migrating is idempotent, and safe when several loaders start at once: Flyway
  * holds a PostgreSQL advisory lock while it works.
+ *
+ * <p><b>Poolers:</b> a schema already at {@link #CURRENT_VERSION}, with no failed migration in
+ * its history, is left alone after one read of that history: no lock, no Flyway, so loaders
+ * starting through a pooler in transaction mode need one server connection each, and an edited
+ * migration is not noticed then (Flyway notices it at the next version). Applying migrations holds
+ * one connection in a transaction for the lock while Flyway uses up to two more: through a pooler
+ * with fewer server connections than that, migrate against PostgreSQL directly.
  */
 public final class PostgresSchema {
   /** Where the migrations are, on the class path. */
   public static final String LOCATION = "classpath:dev/loginetl/postgres/migration";
+  /** The version of the newest migration in {@link #LOCATION}. */
+  public static final String CURRENT_VERSION = "3";
 
   private static final Logger log = LoggerFactory.getLogger(PostgresSchema.class);
 
@@ -66,14 +78,31 @@ public final class PostgresSchema {
     dataSource.setPassword(config.password().reveal());
     dataSource.setLogServerErrorDetail(false);
     dataSource.setApplicationName("loginetl-migrate");
+    DriverSettings.applyTo(dataSource);
+    try {
+      if (isCurrent(dataSource, config.schema())) {
+        log.info("schema '{}' of PostgreSQL at {} is at version {} already", config.schema(), context.endpoint(),
+            CURRENT_VERSION);
+        return new MigrationReport(config.schema(), CURRENT_VERSION, CURRENT_VERSION, List.of());
+      }
+    } catch (SQLException | RuntimeException e) {
+      throw SqlErrors.translate(e, context, "reading the migration history of schema '" + config.schema() + "'");
+    }
     MigrateResult result;
     // Flyway's own lock lives in its history table, which does not exist yet when a schema is
     // baselined: two runners starting at once on the exercise's database would both try to create
-    // it. A session-level advisory lock, keyed by schema, serialises them from the very start.
-    try (Connection lock = dataSource.getConnection();
-        PreparedStatement acquire = lock.prepareStatement("SELECT pg_advisory_lock(hashtext(?))")) {
-      acquire.setString(1, "loginetl-migrate:" + config.schema());
-      acquire.execute();
+    // it. An advisory lock, keyed by schema, serialises them from the very start. It is
+    // transaction-scoped, held by a transaction left open on a connection of its own while Flyway
+    // works on others, and released when that transaction ends or its connection is lost. A
+    // session-level lock would outlive this call behind a pooler in transaction mode, which keeps
+    // the server connection (and the lock) after the client closes its own, so that the next
+    // migration waited for it forever.
+    try (Connection lock = dataSource.getConnection()) {
+      lock.setAutoCommit(false);
+      try (PreparedStatement acquire = lock.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
+        acquire.setString(1, "loginetl-migrate:" + config.schema());
+        acquire.execute();
+      }
       result =
           Flyway.configure(PostgresSchema.class.getClassLoader())
               .dataSource(dataSource)
@@ -89,7 +118,7 @@ public final class PostgresSchema {
               .cleanDisabled(true)
               .load()
               .migrate();
-      // Closing the session releases the advisory lock.
+      lock.rollback();
     } catch (SQLException | RuntimeException e) {
       throw SqlErrors.translate(e, context, "migrating schema '" + config.schema() + "'");
     }
@@ -107,5 +136,29 @@ public final class PostgresSchema {
     log.info("schema '{}' of PostgreSQL at {}: applied {} migration(s), now at version {}",
         config.schema(), context.endpoint(), applied.size(), report.versionAfter());
     return report;
+  }
+
+  /** Whether the schema's history ends at {@link #CURRENT_VERSION} and holds no failed migration. */
+  private static boolean isCurrent(DataSource dataSource, String schema) throws SQLException {
+    String history = '"' + schema + "\".flyway_schema_history";
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement exists = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+      exists.setString(1, history);
+      try (ResultSet found = exists.executeQuery()) {
+        found.next();
+        if (!found.getBoolean(1)) {
+          return false;
+        }
+      }
+      try (PreparedStatement read = connection.prepareStatement(
+              "SELECT count(*) FILTER (WHERE NOT success),"
+                  + " (array_agg(version ORDER BY installed_rank DESC)"
+                  + " FILTER (WHERE success AND version IS NOT NULL))[1]"
+                  + " FROM " + history);
+          ResultSet state = read.executeQuery()) {
+        state.next();
+        return state.getLong(1) == 0 && CURRENT_VERSION.equals(state.getString(2));
+      }
+    }
   }
 }

@@ -51,6 +51,16 @@ class PostgresConfigTest {
   }
 
   @Test
+  void refusesNamedStatementsInTheUrlButAcceptsThreshold0() {
+    assertThatThrownBy(() -> PostgresConfig.of("jdbc:postgresql://db/x?prepareThreshold=5", "etl", Password.none()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("the JDBC URL sets prepareThreshold: the loader sends every statement unnamed so that it works"
+            + " behind a connection pooler in transaction mode; remove the parameter");
+    assertThat(PostgresConfig.of("jdbc:postgresql://db/x?prepareThreshold=0", "etl", Password.none()).user())
+        .isEqualTo("etl");
+  }
+
+  @Test
   void refusesASchemaThatIsNotALowerCaseIdentifier() {
     PostgresConfig config = PostgresConfig.of(URL, "etl", Password.none());
 

@@ -88,7 +88,7 @@ class RefusedRowIsolationIT {
                     r.maskedDeviceId(), SECRET, r.appVersion(), r.appVersionRaw(), LocalDate.of(2001, 1, 1)),
                 exactly("SQLSTATE 23505 (unique_violation) on constraint \"one_login_per_user_and_day\"")),
             new Refusal(
-                "date PostgreSQL cannot hold, refused during COPY",
+                "date PostgreSQL cannot hold, refused when the array is read",
                 "SELECT 1",
                 r -> with(r, SECRET, r.appVersion(), LocalDate.of(10_000, 1, 1)),
                 // Which data exception depends on how the server reads "+10000-01-01".

@@ -35,6 +35,21 @@ class SchemaMigrationIT {
   }
 
   @Test
+  void theCurrentVersionIsTheNewestMigration() throws Exception {
+    // The sources, from the module's directory (Failsafe's working directory): the jar on the
+    // class path cannot be listed.
+    java.nio.file.Path migrations = java.nio.file.Path.of("src/main/resources/dev/loginetl/postgres/migration");
+    try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(migrations)) {
+      int newest = files.map(f -> f.getFileName().toString())
+          .filter(name -> name.matches("V\\d+__.*\\.sql"))
+          .mapToInt(name -> Integer.parseInt(name.substring(1, name.indexOf("__"))))
+          .max().orElseThrow();
+
+      assertThat(PostgresSchema.CURRENT_VERSION).isEqualTo(String.valueOf(newest));
+    }
+  }
+
+  @Test
   void createsTheTablesInASchemaThatDoesNotExist() {
     MigrationReport report = PostgresSchema.migrate(config);
 
@@ -140,6 +155,33 @@ class SchemaMigrationIT {
     assertThat(again.versionBefore()).isEqualTo("4");
     assertThat(again.versionAfter()).isEqualTo("4");
     assertThat(successfulVersions()).containsExactly("1", "2", "3", "4");
+  }
+
+  @Test
+  void aSchemaAtTheCurrentVersionIsLeftAloneWithoutTakingTheMigrationLock() throws Exception {
+    PostgresSchema.migrate(config);
+
+    // Another migration holding the lock would make this call wait if it took the lock.
+    try (org.jdbi.v3.core.Handle holder = db.admin().open()) {
+      holder.createQuery("SELECT pg_advisory_lock(hashtext(:key))")
+          .bind("key", "loginetl-migrate:" + schema).mapTo(String.class).one();
+      MigrationReport again = CompletableFuture.supplyAsync(() -> PostgresSchema.migrate(config))
+          .get(30, TimeUnit.SECONDS);
+
+      assertThat(again.applied()).isEmpty();
+      assertThat(again.versionAfter()).isEqualTo(PostgresSchema.CURRENT_VERSION);
+    }
+  }
+
+  @Test
+  void aSchemaWithAFailedMigrationInItsHistoryIsNotCurrentAndFlywaySaysSo() {
+    PostgresSchema.migrate(config);
+    db.admin().useHandle(h -> h.execute("UPDATE " + schema + ".flyway_schema_history SET success = false"
+        + " WHERE version = '" + PostgresSchema.CURRENT_VERSION + "'"));
+
+    assertThatThrownBy(() -> PostgresSchema.migrate(config))
+        .isInstanceOf(EtlException.class)
+        .hasMessageContaining("migrating schema '" + schema + "'");
   }
 
   @Test

@@ -9,8 +9,12 @@ import java.util.Locale;
  * <p>Every optional field left {@code null} is resolved the way the AWS SDK for Java v2 does by
  * itself: the endpoint from {@code AWS_ENDPOINT_URL_SQS} or {@code AWS_ENDPOINT_URL} (else the
  * region's AWS endpoint), the region from {@code AWS_REGION} or the AWS profile, the credentials
- * from the SDK's default chain (environment, system properties, profile, container or instance
- * role). When an endpoint is given but no region can be found anywhere, {@code us-east-1} is used,
+ * from the SDK's default chain: system properties, environment, a web identity token ({@code
+ * AWS_WEB_IDENTITY_TOKEN_FILE} and {@code AWS_ROLE_ARN}, as EKS sets them for a service account),
+ * the profile (static keys, {@code role_arn} to assume a role, or IAM Identity Center's {@code
+ * sso_session} after {@code aws sso login}), the container's or the instance's role. This module
+ * ships the SDK's {@code sts}, {@code sso} and {@code ssooidc} modules, without which the chain
+ * would skip the token and those profiles without a word. When an endpoint is given but no region can be found anywhere, {@code us-east-1} is used,
  * since local servers accept any region. This module reads no environment variable itself.
  *
  * @param endpoint the SQS endpoint, such as {@code http://127.0.0.1:9324}; {@code null} for the

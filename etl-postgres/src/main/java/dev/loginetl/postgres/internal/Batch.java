@@ -86,8 +86,8 @@ public record Batch(List<LoginRow> rows, List<Rejection> rejections, Set<String>
   }
 
   private static void checkStorable(String messageId, String column, String value) {
-    if (!CopyText.isStorable(value)) {
-      String whose = CopyText.isStorable(messageId) ? "message " + messageId : "a message";
+    if (!StorableText.isStorable(value)) {
+      String whose = StorableText.isStorable(messageId) ? "message " + messageId : "a message";
       throw new IllegalArgumentException(
           "the " + column + " of " + whose
               + " holds U+0000 or an unpaired surrogate, which PostgreSQL cannot store");

@@ -40,6 +40,12 @@ public record Endpoint(String hostsAndPorts, String database) {
     return jdbcUrl == null ? null : Driver.parseURL(jdbcUrl, new Properties());
   }
 
+  /** The value of a driver parameter the URL itself sets, or null. */
+  public static String parameter(String jdbcUrl, String name) {
+    Properties parsed = parse(jdbcUrl);
+    return parsed == null ? null : parsed.getProperty(name);
+  }
+
   /** Whether the URL itself carries a password parameter. */
   public static boolean carriesPassword(String jdbcUrl) {
     Properties parsed = parse(jdbcUrl);

@@ -11,8 +11,9 @@ import dev.loginetl.core.port.WriteResult;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
@@ -21,93 +22,73 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiConsumer;
-import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
 
 /**
  * The SQL of the write path, run inside a transaction its caller opened.
  *
- * <p>Rows go by {@code COPY} into a temporary staging table of the session, then into {@code
- * user_logins} with {@code INSERT ... SELECT ... ON CONFLICT (message_id) DO NOTHING RETURNING
- * message_id}, which tells which message ids were stored before; rejections likewise. The staging
- * tables are created once per connection ({@link #STAGING_DDL}, run by the pool) and emptied at the
- * end of each transaction ({@code ON COMMIT DELETE ROWS}, or the rollback); while isolating refused
- * rows, which stages again and again in one transaction, the statement that reads them empties them.
+ * <p>Rows go to {@code user_logins} with one {@code INSERT ... SELECT ... FROM unnest(...) ON
+ * CONFLICT (message_id) DO NOTHING RETURNING message_id}, each column bound as one array
+ * parameter, which also tells which message ids were stored before; rejections likewise. A batch is
+ * one statement per table (more when its text is large, see {@link Slices}), and leaves nothing
+ * behind on the server session: no temporary table, no named prepared statement, no setting. So a
+ * pooler that hands each transaction to another server connection (PgBouncer in transaction mode)
+ * serves it unchanged, and one that pins a session when it sees such state (RDS Proxy) does not pin.
  *
  * <p>Stateless apart from its SQL; thread-safe.
  */
 public final class LoginWriter {
 
-  /** Creates the session's staging tables; the pool runs it on each new connection. */
-  public static final String STAGING_DDL =
-      "CREATE TEMPORARY TABLE IF NOT EXISTS loginetl_row_stage ("
-          + "message_id text, user_id text, device_type text, masked_ip text, masked_device_id text,"
-          + " locale text, app_version integer, app_version_raw text, create_date date, sqs_message_id text)"
-          + " ON COMMIT DELETE ROWS;"
-          + " CREATE TEMPORARY TABLE IF NOT EXISTS loginetl_rejection_stage ("
-          + "message_id text, reason text, detail text, redacted_body text, sqs_message_id text)"
-          + " ON COMMIT DELETE ROWS";
-
   private static final String ROW_COLUMNS =
       "message_id, user_id, device_type, masked_ip, masked_device_id, locale, app_version,"
           + " app_version_raw, create_date, sqs_message_id";
+  /** One array parameter per column of {@link #ROW_COLUMNS}, in that order. */
+  private static final String ROW_ARRAYS = "unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
+      + " ?::int4[], ?::text[], ?::date[], ?::text[])";
   private static final String REJECTION_COLUMNS = "message_id, reason, detail, redacted_body, sqs_message_id";
-  private static final String COPY_ROWS =
-      "COPY pg_temp.loginetl_row_stage (" + ROW_COLUMNS + ") FROM STDIN";
-  private static final String COPY_REJECTIONS =
-      "COPY pg_temp.loginetl_rejection_stage (" + REJECTION_COLUMNS + ") FROM STDIN";
-  /** Flush COPY data to the server every this many characters. */
-  private static final int COPY_CHUNK = 64 * 1024;
+  private static final String REJECTION_ARRAYS = "unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[])";
+
+  /**
+   * Most characters of text one statement carries. pgjdbc holds an array parameter whole in memory
+   * (as text, then as bytes), so a batch of rejections that keep 256 KiB bodies would otherwise
+   * cost several times its size at once; a batch of ordinary rows fits in one statement.
+   */
+  static final int STATEMENT_CHARS = 1 << 20;
 
   private static final JsonFactory JSON =
       JsonFactory.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
 
-  /** Reads the whole staging table; for a transaction that stages once, emptied at its end. */
-  private final String insertRowsOnce;
-  private final String insertRejectionsOnce;
-  /** Also empties the staging table, for a transaction that stages again and again. */
-  private final String insertRowsAndUnstage;
-  private final String insertRejectionsAndUnstage;
+  private final String insertRows;
+  private final String insertRejections;
   private final String rowStored;
 
   /** @param schema a validated lower-case identifier */
   public LoginWriter(String schema) {
     String quoted = '"' + schema + '"';
-    String rowsTable = quoted + ".user_logins";
-    String rejectionsTable = quoted + ".user_logins_rejected";
-    this.insertRowsOnce = insert(rowsTable, ROW_COLUMNS, "pg_temp.loginetl_row_stage");
-    this.insertRejectionsOnce = insert(rejectionsTable, REJECTION_COLUMNS, "pg_temp.loginetl_rejection_stage");
-    this.insertRowsAndUnstage =
-        "WITH staged AS (DELETE FROM pg_temp.loginetl_row_stage RETURNING *) "
-            + insert(rowsTable, ROW_COLUMNS, "staged");
-    this.insertRejectionsAndUnstage =
-        "WITH staged AS (DELETE FROM pg_temp.loginetl_rejection_stage RETURNING *) "
-            + insert(rejectionsTable, REJECTION_COLUMNS, "staged");
-    this.rowStored = "SELECT 1 FROM " + rowsTable + " WHERE message_id = ?";
+    this.insertRows = insert(quoted + ".user_logins", ROW_COLUMNS, ROW_ARRAYS);
+    this.insertRejections = insert(quoted + ".user_logins_rejected", REJECTION_COLUMNS, REJECTION_ARRAYS);
+    this.rowStored = "SELECT 1 FROM " + quoted + ".user_logins WHERE message_id = ?";
   }
 
   /** Ordered by message id: all writers take row locks in one order (see Batch). */
-  private static String insert(String table, String columns, String source) {
-    return "INSERT INTO " + table + " (" + columns + ") SELECT " + columns + " FROM " + source
-        + " ORDER BY message_id COLLATE \"C\" ON CONFLICT (message_id) DO NOTHING RETURNING message_id";
+  private static String insert(String table, String columns, String arrays) {
+    return "INSERT INTO " + table + " (" + columns + ") SELECT " + columns + " FROM " + arrays
+        + " AS batch (" + columns + ") ORDER BY message_id COLLATE \"C\""
+        + " ON CONFLICT (message_id) DO NOTHING RETURNING message_id";
   }
 
   /**
-   * Writes the batch with one COPY and one INSERT per table. Any error propagates: the caller rolls
+   * Writes the batch with one INSERT per table. Any error propagates: the caller rolls
    * back, and when the error is a refusal, calls {@link #writeIsolating} in a new transaction.
    */
   public WriteResult writeFast(Handle handle, Batch batch) throws SQLException {
     Set<String> present = new HashSet<>(batch.duplicates());
     if (!batch.rows().isEmpty()) {
-      Set<String> inserted = stageAndInsert(handle, COPY_ROWS, batch.rows(), LoginWriter::encodeRow, insertRowsOnce);
+      Set<String> inserted = insertRows(handle, batch.rows());
       batch.rows().stream().map(LoginRow::messageId).filter(id -> !inserted.contains(id)).forEach(present::add);
     }
     if (!batch.rejections().isEmpty()) {
-      Set<String> inserted =
-          stageAndInsert(handle, COPY_REJECTIONS, batch.rejections(), LoginWriter::encodeRejection, insertRejectionsOnce);
+      Set<String> inserted = insertRejections(handle, batch.rejections());
       batch.rejections().stream().map(Rejection::messageId).filter(id -> !inserted.contains(id)).forEach(present::add);
     }
     return new WriteResult(present, List.of());
@@ -216,91 +197,104 @@ public final class LoginWriter {
   }
 
   private Set<String> insertRows(Handle handle, List<LoginRow> rows) throws SQLException {
-    return stageAndInsert(handle, COPY_ROWS, rows, LoginWriter::encodeRow, insertRowsAndUnstage);
+    Connection connection = handle.getConnection();
+    Set<String> inserted = new HashSet<>();
+    for (List<LoginRow> slice : Slices.of(rows, LoginWriter::chars, STATEMENT_CHARS)) {
+      int n = slice.size();
+      String[] messageIds = new String[n];
+      String[] userIds = new String[n];
+      String[] deviceTypes = new String[n];
+      String[] maskedIps = new String[n];
+      String[] maskedDeviceIds = new String[n];
+      String[] locales = new String[n];
+      Integer[] appVersions = new Integer[n];
+      String[] appVersionsRaw = new String[n];
+      // ISO yyyy-mm-dd, which PostgreSQL reads whatever its DateStyle; a year it cannot hold is
+      // printed as Java prints it and refused by the database.
+      String[] createDates = new String[n];
+      String[] sqsMessageIds = new String[n];
+      for (int i = 0; i < n; i++) {
+        LoginRow row = slice.get(i);
+        messageIds[i] = row.messageId();
+        userIds[i] = row.userId();
+        deviceTypes[i] = row.deviceType();
+        maskedIps[i] = row.maskedIp();
+        maskedDeviceIds[i] = row.maskedDeviceId();
+        locales[i] = row.locale();
+        appVersions[i] = row.appVersion();
+        appVersionsRaw[i] = row.appVersionRaw();
+        createDates[i] = row.createDate().toString();
+        sqsMessageIds[i] = row.sqsMessageId();
+      }
+      try (PreparedStatement insert = connection.prepareStatement(insertRows)) {
+        insert.setArray(1, connection.createArrayOf("text", messageIds));
+        insert.setArray(2, connection.createArrayOf("text", userIds));
+        insert.setArray(3, connection.createArrayOf("text", deviceTypes));
+        insert.setArray(4, connection.createArrayOf("text", maskedIps));
+        insert.setArray(5, connection.createArrayOf("text", maskedDeviceIds));
+        insert.setArray(6, connection.createArrayOf("text", locales));
+        insert.setArray(7, connection.createArrayOf("int4", appVersions));
+        insert.setArray(8, connection.createArrayOf("text", appVersionsRaw));
+        insert.setArray(9, connection.createArrayOf("date", createDates));
+        insert.setArray(10, connection.createArrayOf("text", sqsMessageIds));
+        collectIds(insert, inserted);
+      }
+    }
+    return inserted;
   }
 
   private Set<String> insertRejections(Handle handle, List<Rejection> rejections) throws SQLException {
-    return stageAndInsert(handle, COPY_REJECTIONS, rejections, LoginWriter::encodeRejection, insertRejectionsAndUnstage);
-  }
-
-  /** COPYs the items into a staging table, then inserts them; returns the ids inserted. */
-  private static <T> Set<String> stageAndInsert(
-      Handle handle, String copySql, List<T> items, BiConsumer<StringBuilder, T> encoder, String insertSql)
-      throws SQLException {
-    copy(handle.getConnection(), copySql, items, encoder);
-    return handle.createQuery(insertSql).mapTo(String.class).collect(Collectors.toSet());
-  }
-
-  private static void encodeRow(StringBuilder out, LoginRow row) {
-    CopyText.appendText(out, row.messageId());
-    out.append(CopyText.FIELD_SEPARATOR);
-    CopyText.appendText(out, row.userId());
-    out.append(CopyText.FIELD_SEPARATOR);
-    CopyText.appendText(out, row.deviceType());
-    out.append(CopyText.FIELD_SEPARATOR);
-    CopyText.appendText(out, row.maskedIp());
-    out.append(CopyText.FIELD_SEPARATOR);
-    CopyText.appendText(out, row.maskedDeviceId());
-    out.append(CopyText.FIELD_SEPARATOR);
-    CopyText.appendText(out, row.locale());
-    out.append(CopyText.FIELD_SEPARATOR);
-    CopyText.appendInteger(out, row.appVersion());
-    out.append(CopyText.FIELD_SEPARATOR);
-    CopyText.appendText(out, row.appVersionRaw());
-    out.append(CopyText.FIELD_SEPARATOR);
-    CopyText.appendDate(out, row.createDate());
-    out.append(CopyText.FIELD_SEPARATOR);
-    CopyText.appendText(out, row.sqsMessageId());
-    out.append(CopyText.ROW_END);
-  }
-
-  private static void encodeRejection(StringBuilder out, Rejection rejection) {
-    CopyText.appendText(out, rejection.messageId());
-    out.append(CopyText.FIELD_SEPARATOR);
-    CopyText.appendText(out, rejection.reason().name());
-    out.append(CopyText.FIELD_SEPARATOR);
-    CopyText.appendText(out, rejection.detail());
-    out.append(CopyText.FIELD_SEPARATOR);
-    CopyText.appendText(out, rejection.redactedBody());
-    out.append(CopyText.FIELD_SEPARATOR);
-    CopyText.appendText(out, rejection.sqsMessageId());
-    out.append(CopyText.ROW_END);
-  }
-
-  /** Streams the items into a COPY, in chunks; cancels the COPY if anything goes wrong. */
-  private static <T> void copy(
-      Connection connection, String sql, List<T> items, BiConsumer<StringBuilder, T> encoder)
-      throws SQLException {
-    CopyIn copyIn = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
-    try {
-      StringBuilder chunk = new StringBuilder(COPY_CHUNK + 1024);
-      for (T item : items) {
-        encoder.accept(chunk, item);
-        if (chunk.length() >= COPY_CHUNK) {
-          send(copyIn, chunk);
-        }
+    Connection connection = handle.getConnection();
+    Set<String> inserted = new HashSet<>();
+    for (List<Rejection> slice : Slices.of(rejections, LoginWriter::chars, STATEMENT_CHARS)) {
+      int n = slice.size();
+      String[] messageIds = new String[n];
+      String[] reasons = new String[n];
+      String[] details = new String[n];
+      String[] bodies = new String[n];
+      String[] sqsMessageIds = new String[n];
+      for (int i = 0; i < n; i++) {
+        Rejection rejection = slice.get(i);
+        messageIds[i] = rejection.messageId();
+        reasons[i] = rejection.reason().name();
+        details[i] = rejection.detail();
+        bodies[i] = rejection.redactedBody();
+        sqsMessageIds[i] = rejection.sqsMessageId();
       }
-      send(copyIn, chunk);
-      copyIn.endCopy();
-    } catch (SQLException | RuntimeException e) {
-      if (copyIn.isActive()) {
-        try {
-          copyIn.cancelCopy();
-        } catch (SQLException cancelFailed) {
-          e.addSuppressed(cancelFailed);
-        }
+      try (PreparedStatement insert = connection.prepareStatement(insertRejections)) {
+        insert.setArray(1, connection.createArrayOf("text", messageIds));
+        insert.setArray(2, connection.createArrayOf("text", reasons));
+        insert.setArray(3, connection.createArrayOf("text", details));
+        insert.setArray(4, connection.createArrayOf("text", bodies));
+        insert.setArray(5, connection.createArrayOf("text", sqsMessageIds));
+        collectIds(insert, inserted);
       }
-      throw e;
+    }
+    return inserted;
+  }
+
+  /** Runs the insert and adds the message ids it returns: those it stored. */
+  private static void collectIds(PreparedStatement insert, Set<String> inserted) throws SQLException {
+    try (ResultSet ids = insert.executeQuery()) {
+      while (ids.next()) {
+        inserted.add(ids.getString(1));
+      }
     }
   }
 
-  private static void send(CopyIn copyIn, StringBuilder chunk) throws SQLException {
-    if (chunk.length() > 0) {
-      // Batch.of checked the text, so the encoder replaces nothing.
-      byte[] bytes = chunk.toString().getBytes(StandardCharsets.UTF_8);
-      copyIn.writeToCopy(bytes, 0, bytes.length);
-      chunk.setLength(0);
-    }
+  private static int chars(LoginRow row) {
+    return length(row.messageId()) + length(row.userId()) + length(row.deviceType()) + length(row.maskedIp())
+        + length(row.maskedDeviceId()) + length(row.locale()) + length(row.appVersionRaw())
+        + length(row.sqsMessageId()) + 24;
+  }
+
+  private static int chars(Rejection rejection) {
+    return length(rejection.messageId()) + length(rejection.detail()) + length(rejection.redactedBody())
+        + length(rejection.sqsMessageId()) + 32;
+  }
+
+  private static int length(String value) {
+    return value == null ? 0 : value.length();
   }
 
   /** The rejection stored for a row the database refused. */

@@ -13,7 +13,8 @@ public final class Sessions {
 
   /**
    * A {@link Jdbi} over a plain pgjdbc data source for {@code config}, whose connections keep the
-   * server's DETAIL lines (which can quote values) out of exception messages.
+   * server's DETAIL lines (which can quote values) out of exception messages and leave no state on
+   * the server session ({@link DriverSettings}).
    *
    * @param applicationName what {@code pg_stat_activity} shows for the connections
    */
@@ -25,6 +26,7 @@ public final class Sessions {
     dataSource.setLogServerErrorDetail(false);
     dataSource.setApplicationName(applicationName);
     dataSource.setConnectTimeout(Math.max(1, (int) config.connectionTimeout().toSeconds()));
+    DriverSettings.applyTo(dataSource);
     return Jdbi.create(dataSource);
   }
 

@@ -98,6 +98,21 @@ public final class SqlErrors {
       return new RetryableEtlException(
           "nothing answers at " + where.endpoint() + ": is PostgreSQL running?", failure);
     }
+    if (losesSessionState(failure, state)) {
+      return new EtlException(
+          doing + " failed at " + server + " because something one server session kept was looked for in another"
+              + " (SQLSTATE " + SqlStates.describe(state) + "): a connection pooler in transaction mode (such as"
+              + " PgBouncer) runs each transaction on any server connection, and something relied on one"
+              + " session (a named prepared statement, a temporary table); connect directly or in session mode",
+          failure);
+    }
+    if ("08P01".equals(state) && serverSays(failure, "query_wait_timeout")) {
+      return new RetryableEtlException(
+          doing + " failed at " + server + " because the connection pooler in between found no free server"
+              + " connection in time (query_wait_timeout): give its pool more server connections, or the loader"
+              + " fewer writers",
+          failure);
+    }
     if (state != null) {
       switch (state) {
         case "28P01":
@@ -155,6 +170,36 @@ public final class SqlErrors {
     }
     return new EtlException(
         doing + " failed at " + server + ": " + failure.getClass().getSimpleName(), failure);
+  }
+
+  /**
+   * Whether the failure is the server not knowing what another server session created: a prepared
+   * statement (26000; or 42P05, or 08P01 on binding, when another client's statement of the same
+   * name is there), or a temporary table or its schema (42P01, 3F000 naming pg_temp). Behind a
+   * pooler in transaction mode that is the pooler's doing, not a missing table. The server's text
+   * is only looked at.
+   */
+  static boolean losesSessionState(Throwable failure, String state) {
+    if ("26000".equals(state) || "42P05".equals(state)) {
+      return true;
+    }
+    // "bind message supplies 9 parameters, but prepared statement "S_1" requires 1": another
+    // client's statement of the same name.
+    if ("08P01".equals(state) && serverSays(failure, "prepared statement")) {
+      return true;
+    }
+    return ("42P01".equals(state) || "3F000".equals(state)) && serverSays(failure, "pg_temp");
+  }
+
+  /** Whether the server's message (never copied anywhere) holds {@code words}. */
+  private static boolean serverSays(Throwable failure, String words) {
+    ServerErrorMessage server = serverError(failure);
+    String text = server != null ? server.getMessage() : null;
+    if (text == null) {
+      SQLException sql = find(failure, SQLException.class);
+      text = sql == null ? null : sql.getMessage();
+    }
+    return text != null && text.contains(words);
   }
 
   private static ServerErrorMessage serverError(Throwable failure) {

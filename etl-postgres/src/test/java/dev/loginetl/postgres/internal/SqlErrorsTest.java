@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -55,6 +57,43 @@ class SqlErrorsTest {
 
     assertThat(translated).hasMessage("writing a batch failed because schema 'public' of PostgreSQL at db.example:5432"
         + " lacks a table or column the loader needs (SQLSTATE 42P01 (undefined_table)): run the migrations first");
+  }
+
+  @Test
+  void aMissingTableOfTheSchemaAsTheServerReportsItTellsToRunTheMigrations() {
+    EtlException translated = SqlErrors.translate(
+        server("42P01", "relation \"public.user_logins\" does not exist"), WHERE, "writing a batch");
+
+    assertThat(translated).isNotInstanceOf(RetryableEtlException.class)
+        .hasMessageEndingWith("run the migrations first");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "42P01:relation \"pg_temp.loginetl_row_stage\" does not exist",
+      "3F000:schema \"pg_temp\" does not exist",
+      "26000:prepared statement \"S_1\" does not exist",
+      "42P05:prepared statement \"S_1\" already exists",
+      "08P01:bind message supplies 9 parameters, but prepared statement \"S_1\" requires 1"})
+  void whatAnotherServerSessionKeptIsBlamedOnAPoolerNotOnTheSchema(String stateAndMessage) {
+    String state = stateAndMessage.substring(0, 5);
+    EtlException translated =
+        SqlErrors.translate(server(state, stateAndMessage.substring(6)), WHERE, "writing a batch");
+
+    assertThat(translated).isNotInstanceOf(RetryableEtlException.class);
+    assertThat(translated.getMessage())
+        .startsWith("writing a batch failed at PostgreSQL at db.example:5432 because something one server session"
+            + " kept was looked for in another (SQLSTATE " + state)
+        .contains("a connection pooler in transaction mode")
+        .doesNotContain("run the migrations", "pg_temp", "S_1");
+  }
+
+  @Test
+  void aPoolerWithNoFreeServerConnectionIsRetryableAndSaysSo() {
+    EtlException translated = SqlErrors.translate(server("08P01", "query_wait_timeout"), WHERE, "writing a batch");
+
+    assertThat(translated).isInstanceOf(RetryableEtlException.class)
+        .hasMessageContaining("the connection pooler in between found no free server connection in time");
   }
 
   @Test
@@ -107,6 +146,12 @@ class SqlErrorsTest {
   void aRefusalReasonCarriesTheConditionNameAndNoValue() {
     assertThat(SqlErrors.refusalReason(wrapped("23514"))).isEqualTo("SQLSTATE 23514 (check_violation)");
     assertThat(SqlErrors.refusalReason(wrapped("ZZ999"))).isEqualTo("SQLSTATE ZZ999");
+  }
+
+  /** An error as pgjdbc reports what the server sent, wrapped as JDBI hands it over. */
+  private static RuntimeException server(String sqlState, String message) {
+    ServerErrorMessage error = new ServerErrorMessage("SERROR\0V ERROR\0C" + sqlState + "\0M" + message + "\0");
+    return new RuntimeException("statement failed", new PSQLException(error));
   }
 
   /** How JDBI hands a driver error over: a runtime exception around the SQLException. */

@@ -74,6 +74,15 @@ public final class TestPostgres {
     return jdbcUrl;
   }
 
+  public String user() {
+    return user;
+  }
+
+  /** The test server's password: a test value, never a real secret. */
+  public String password() {
+    return password;
+  }
+
   /** A config for a new schema of its own; the schema does not exist yet. */
   public PostgresConfig newSchema() {
     String schema = "it_" + ProcessHandle.current().pid() + "_" + SCHEMAS.incrementAndGet();

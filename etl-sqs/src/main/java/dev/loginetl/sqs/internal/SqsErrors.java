@@ -165,7 +165,8 @@ public final class SqsErrors {
     if (message.startsWith("Unable to load credentials")) {
       return new EtlException(
           "No AWS credentials were found for SQS at " + endpoint + "; set AWS_ACCESS_KEY_ID and"
-              + " AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, or run with an IAM role.", e);
+              + " AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, or AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN,"
+              + " or run with an IAM role.", e);
     }
     if (message.startsWith("Unable to load region")) {
       return new EtlException(

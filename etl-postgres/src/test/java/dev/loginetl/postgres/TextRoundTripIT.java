@@ -25,11 +25,12 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
- * Whatever text a row or rejection holds (tabs, newlines, backslashes, quotes, "\N", "\.", any
- * plane of Unicode) comes back from PostgreSQL exactly as written through COPY, and SQL NULL stays
- * distinct from every string. A jqwik property against the real database.
+ * Whatever text a row or rejection holds (tabs, newlines, backslashes, quotes, braces, commas,
+ * "NULL", "\N", any plane of Unicode) comes back from PostgreSQL exactly as written through the
+ * sink's array parameters, and SQL NULL stays distinct from every string. A jqwik property against
+ * the real database.
  */
-class CopyRoundTripIT {
+class TextRoundTripIT {
   private static final TestPostgres DB = TestPostgres.shared();
   private static final AtomicInteger TRY = new AtomicInteger();
   private static PostgresConfig config;
@@ -72,18 +73,37 @@ class CopyRoundTripIT {
   @Example
   void trickyValuesComeBackExactly() {
     List<String> tricky = List.of("\\N", "\\.", "\\", "\t", "\n", "\r\n", "a\\tb", "\"quoted\"", "'single'",
-        ",;|", "", " ", "NULL", "\\\\N", "\u00e9\u4e2d\ud83d\ude00", "\u2028\u0085\ufeff", "\u0001\u001f\u007f");
+        ",;|", "", " ", "NULL", "\\\\N", "\u00e9\u4e2d\ud83d\ude00", "\u2028\u0085\ufeff", "\u0001\u001f\u007f",
+        "{", "}", "{a,b}", "{\"x\"}", "null", " padded ", "a,b", "\\\"", "ARRAY[1]", "$1", "?");
     List<LoginRow> rows = new java.util.ArrayList<>();
     for (int i = 0; i < tricky.size(); i++) {
       String value = tricky.get(i);
       rows.add(new LoginRow("tricky-" + i + value, value + "u", value, value, value, value, -i, value,
-          LocalDate.of(1, 1, 1).plusYears(i * 500L)));
+          LocalDate.of(1, 1, 1).plusYears(i * 300L)));
     }
 
     sink.write(rows, List.of());
 
     Map<String, LoginRow> stored = DB.rows(config.schema());
     rows.forEach(row -> assertThat(stored.get(row.messageId())).isEqualTo(row));
+  }
+
+  @Example
+  void rejectionsTooLargeForOneStatementAllArriveAndAReplayFindsThemAllStored() {
+    // 24 bodies of 200,000 characters: several statements' worth (LoginWriter.STATEMENT_CHARS).
+    List<Rejection> large = new java.util.ArrayList<>();
+    for (int i = 0; i < 24; i++) {
+      large.add(new Rejection("large-" + i, RejectReason.NOT_JSON, "detail " + i,
+          String.valueOf((char) ('a' + i)).repeat(200_000)));
+    }
+
+    dev.loginetl.core.port.WriteResult first = sink.write(List.of(), large);
+    dev.loginetl.core.port.WriteResult replay = sink.write(List.of(), large);
+
+    Map<String, Rejection> stored = DB.rejections(config.schema());
+    large.forEach(rejection -> assertThat(stored.get(rejection.messageId())).isEqualTo(rejection));
+    assertThat(first.alreadyPresent()).isEmpty();
+    assertThat(replay.alreadyPresent()).hasSize(large.size());
   }
 
   @Provide
@@ -117,10 +137,11 @@ class CopyRoundTripIT {
         .as(Rejection::new);
   }
 
-  /** Strings of up to {@code maxCodePoints} code points, weighted towards what COPY must escape. */
+  /** Strings of up to {@code maxCodePoints} code points, weighted towards what needs escaping. */
   private static Arbitrary<String> text(int maxCodePoints) {
     Arbitrary<Integer> special = Arbitraries.of((int) '\\', (int) '\t', (int) '\n', (int) '\r', (int) 'N', (int) '.',
-        (int) '"', (int) '\'', (int) ',', (int) ' ', 0x7f, 0x01, 0x85, 0x2028, 0xfeff);
+        (int) '"', (int) '\'', (int) ',', (int) ' ', (int) '{', (int) '}', (int) 'U', (int) 'L', 0x7f, 0x01, 0x85,
+        0x2028, 0xfeff);
     Arbitrary<Integer> ascii = Arbitraries.integers().between(0x20, 0x7e);
     Arbitrary<Integer> bmp = Arbitraries.integers().between(0x01, 0xffff).filter(c -> c < 0xd800 || c > 0xdfff);
     Arbitrary<Integer> astral = Arbitraries.integers().between(0x10000, 0x10ffff);

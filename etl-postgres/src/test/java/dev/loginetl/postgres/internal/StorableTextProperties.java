@@ -1,0 +1,53 @@
+package dev.loginetl.postgres.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+
+/** Text is storable exactly when it holds no U+0000 and no unpaired surrogate. */
+class StorableTextProperties {
+
+  @Property
+  void textWithoutNulOrLoneSurrogatesIsStorable(@ForAll("text") String value) {
+    assertThat(StorableText.isStorable(value)).isTrue();
+  }
+
+  @Property
+  void textWithNulOrAnUnpairedSurrogateIsNot(
+      @ForAll("text") String prefix, @ForAll("unstorable") char bad, @ForAll("text") String suffix) {
+    // A high surrogate followed by a low one would be a pair: keep the suffix from starting with one.
+    String value = prefix + bad + (Character.isHighSurrogate(bad) ? "x" : "") + suffix;
+
+    assertThat(StorableText.isStorable(value)).isFalse();
+  }
+
+  @Example
+  void aSurrogatePairIsStorableAndAReversedOneIsNot() {
+    assertThat(StorableText.isStorable("\ud83d\ude00")).isTrue();
+    assertThat(StorableText.isStorable("\ude00\ud83d")).isFalse();
+    assertThat(StorableText.isStorable(null)).isTrue();
+  }
+
+  @Provide
+  Arbitrary<String> text() {
+    Arbitrary<Character> special = Arbitraries.of('\\', '\t', '\n', '\r', 'N', '.', '"', ',', '{', '}');
+    Arbitrary<Character> bmp = Arbitraries.chars().range('\u0001', '\ud7ff');
+    Arbitrary<String> pairs = Arbitraries.integers().between(0x10000, 0x10ffff).map(Character::toString);
+    return Arbitraries.frequencyOf(
+            Tuple.of(3, special.map(String::valueOf)), Tuple.of(3, bmp.map(String::valueOf)), Tuple.of(1, pairs))
+        .list()
+        .ofMaxSize(30)
+        .map(parts -> String.join("", parts));
+  }
+
+  @Provide
+  Arbitrary<Character> unstorable() {
+    return Arbitraries.oneOf(Arbitraries.just('\u0000'), Arbitraries.chars().range('\ud800', '\udfff'));
+  }
+}
