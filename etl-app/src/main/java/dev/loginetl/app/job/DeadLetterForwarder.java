@@ -1,8 +1,8 @@
 package dev.loginetl.app.job;
 
 import dev.loginetl.core.EtlException;
+import dev.loginetl.core.model.RejectedMessage;
 import dev.loginetl.core.pipeline.PipelineListener;
-import dev.loginetl.core.pipeline.RejectedMessage;
 import dev.loginetl.sqs.SqsSender;
 import java.util.List;
 import org.slf4j.Logger;

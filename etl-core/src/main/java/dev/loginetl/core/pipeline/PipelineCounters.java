@@ -3,6 +3,7 @@ package dev.loginetl.core.pipeline;
 import dev.loginetl.core.EtlException;
 import dev.loginetl.core.model.Outcome;
 import dev.loginetl.core.model.RejectReason;
+import dev.loginetl.core.model.RejectedMessage;
 import dev.loginetl.core.model.Rejection;
 import dev.loginetl.core.port.WriteResult;
 import java.time.Duration;

@@ -1,6 +1,7 @@
 package dev.loginetl.core.pipeline;
 
 import dev.loginetl.core.EtlException;
+import dev.loginetl.core.model.RejectedMessage;
 import java.time.Duration;
 import java.util.List;
 

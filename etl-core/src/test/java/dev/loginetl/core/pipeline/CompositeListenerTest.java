@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 import dev.loginetl.core.EtlException;
 import dev.loginetl.core.RetryableEtlException;
+import dev.loginetl.core.model.RejectedMessage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
