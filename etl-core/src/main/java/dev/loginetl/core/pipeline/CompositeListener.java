@@ -49,6 +49,11 @@ final class CompositeListener implements PipelineListener {
   }
 
   @Override
+  public void forwarded(int messages) {
+    tellEach("forwarded", l -> l.forwarded(messages));
+  }
+
+  @Override
   public void acknowledged(int messages) {
     tellEach("acknowledged", l -> l.acknowledged(messages));
   }
