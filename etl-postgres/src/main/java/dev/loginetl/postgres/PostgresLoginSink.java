@@ -129,8 +129,10 @@ public final class PostgresLoginSink implements LoginSink {
       throw SqlErrors.translate(e, context, "writing a batch row by row");
     }
     for (Rejection refused : result.refused()) {
-      log.warn("PostgreSQL refused the row of message {}; stored a rejection instead: {}",
-          refused.messageId(), refused.detail());
+      if (!result.alreadyPresent().contains(refused.messageId())) {
+        log.warn("PostgreSQL refused the row of message {}; stored a rejection instead: {}",
+            refused.messageId(), refused.detail());
+      }
     }
     return result;
   }

@@ -106,4 +106,20 @@ class RejectionResolutionIT {
     assertThat(resolvedAt().get("m-1")).isNotNull();
     assertThat(resolvedAt().get("m-9")).as("the new rejection is open").isNull();
   }
+
+  @Test
+  void aRowRefusedAgainLeavesItsRejectionOpen() {
+    db.admin().useHandle(h -> h.execute(
+        "ALTER TABLE " + schema + ".user_logins ALTER COLUMN device_type TYPE varchar(8)"));
+    try (PostgresLoginSink sink = PostgresLoginSink.open(config)) {
+      WriteResult first = sink.write(List.of(row("m-1", "m-1")), List.of());
+      WriteResult again = sink.write(List.of(row("m-1", "sqs-new")), List.of());
+
+      assertThat(first.refused()).extracting(Rejection::messageId).containsExactly("m-1");
+      assertThat(again.refused()).extracting(Rejection::messageId).containsExactly("m-1");
+      assertThat(again.alreadyPresent()).containsExactly("m-1");
+    }
+    assertThat(resolvedAt()).containsEntry("m-1", null);
+    assertThat(db.rows(schema)).isEmpty();
+  }
 }
