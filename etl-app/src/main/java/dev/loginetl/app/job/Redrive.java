@@ -84,6 +84,8 @@ public final class Redrive {
 
   private static final long PROGRESS_NANOS = TimeUnit.SECONDS.toNanos(2);
   private static final long POLL_MILLIS = 500;
+  /** How long a started task may be missing from the server's list before redrive gives up on it. */
+  private static final long TASK_UNSEEN_NANOS = TimeUnit.SECONDS.toNanos(30);
 
   private final SqsClientConfig client;
   private final String deadLetterQueue;
@@ -160,6 +162,7 @@ public final class Redrive {
     SqsRedrive.MoveTask task = null;
     boolean cancelled = false;
     long lastProgress = System.nanoTime();
+    long unseenSince = System.nanoTime();
     while (true) {
       Optional<SqsRedrive.MoveTask> now = redrive.moveTask(handle, since);
       if (now.isPresent()) {
@@ -167,6 +170,9 @@ public final class Redrive {
         if (!task.running()) {
           break;
         }
+      } else if (System.nanoTime() - unseenSince > TASK_UNSEEN_NANOS) {
+        throw new EtlException("The SQS server started a message move task but does not list it; check the dead-letter"
+            + " queue, and run redrive again (with --method copy to move messages by receive, send and delete).");
       }
       if (stop.getAsBoolean() && !cancelled && task != null && "RUNNING".equals(task.status())) {
         redrive.cancelMoveTask(handle);

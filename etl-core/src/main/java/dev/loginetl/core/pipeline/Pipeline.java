@@ -31,9 +31,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * writer threads gather the outcomes into batches, closed when full or when the linger time has
  * passed since their first message, and write each batch to the sink in one call. Only once the sink
  * has committed a batch, and its rejected messages are forwarded to the dead-letter queue (when
- * there is a {@link RejectionForwarder}), are its messages acknowledged (deleted from the source). At most {@code
- * maxInFlight} messages are held between receipt and acknowledgement; receivers wait for room
- * rather than buffer, so memory stays flat whatever the queue holds.
+ * there is a {@link RejectionForwarder}), are its messages acknowledged (deleted from the source).
+ * At most {@code maxInFlight} messages are held between receipt and acknowledgement; receivers wait
+ * for room rather than buffer, so memory stays flat whatever the queue holds. Nothing waits for a
+ * particular message, so a source that holds some back (a FIFO queue, while an earlier message of
+ * their group is in flight) delays only those; batches of one group may commit in any order.
  *
  * <p><b>Guarantees.</b>
  *
