@@ -93,7 +93,7 @@ public final class PipelineOptions {
     return metricsPort;
   }
 
-  /** The dead-letter queue for rejected bodies, or null. */
+  /** The dead-letter queue rejected messages are forwarded to, or null. */
   public String dlqUrl() {
     return dlqUrl;
   }
