@@ -2,6 +2,7 @@ package dev.loginetl.app;
 
 import dev.loginetl.app.cli.KeysCommand;
 import dev.loginetl.app.cli.MigrateCommand;
+import dev.loginetl.app.cli.RedriveCommand;
 import dev.loginetl.app.cli.RevealCommand;
 import dev.loginetl.app.cli.RewrapCommand;
 import dev.loginetl.app.cli.RunCommand;
@@ -14,6 +15,6 @@ final class Commands {
 
   static List<Object> all() {
     return List.of(new RunCommand(), new SeedCommand(), new MigrateCommand(), new KeysCommand(),
-        new RevealCommand(), new RewrapCommand());
+        new RevealCommand(), new RewrapCommand(), new RedriveCommand());
   }
 }

@@ -3,10 +3,22 @@ package dev.loginetl.app;
 import picocli.CommandLine;
 
 /** The runner's version, from the jar's manifest when there is one. */
-final class Version implements CommandLine.IVersionProvider {
+public final class Version implements CommandLine.IVersionProvider {
+  /** What a build without a manifest (a developer's classes directory) calls itself. */
+  static final String DEVELOPMENT = "development";
+
+  /**
+   * The version alone, e.g. {@code 0.1.0}, or {@code development}: what a message forwarded to the
+   * dead-letter queue carries in its {@code loginetl.version} attribute.
+   */
+  public static String current() {
+    String version = LoginEtl.class.getPackage().getImplementationVersion();
+    return version == null || version.isBlank() ? DEVELOPMENT : version;
+  }
+
   @Override
   public String[] getVersion() {
-    String version = LoginEtl.class.getPackage().getImplementationVersion();
-    return new String[] {"loginetl " + (version == null ? "(development build)" : version)};
+    String version = current();
+    return new String[] {"loginetl " + (DEVELOPMENT.equals(version) ? "(development build)" : version)};
   }
 }

@@ -25,7 +25,7 @@ class CliTest {
   @Test
   void helpListsTheCommandsAndExitsZero() {
     assertThat(execute("--help")).isZero();
-    assertThat(out.toString()).contains("run", "seed", "migrate", "keys", "reveal", "rewrap")
+    assertThat(out.toString()).contains("run", "seed", "migrate", "keys", "reveal", "rewrap", "redrive")
         .doesNotContain("demo", "bench");
     assertThat(execute("run", "--help")).isZero();
     assertThat(out.toString()).contains("--queue-url", "LOGINETL_QUEUE_URL", "--until-empty", "--metrics-port",
@@ -43,6 +43,20 @@ class CliTest {
     assertThat(execute("run", "--envelope", "sqs")).isEqualTo(2);
     assertThat(err.toString()).contains("--envelope")
         .contains("The envelope mode 'sqs' is unknown: set it to auto, none, sns or eventbridge.").hasLineCount(1);
+  }
+
+  @Test
+  void redriveNeedsADeadLetterQueueAndRefusesMaxWithTheMoveTask() {
+    if (System.getenv("LOGINETL_DLQ_URL") == null) {
+      assertThat(execute("redrive")).isEqualTo(2);
+      assertThat(err.toString()).startsWith("loginetl: --dlq-url is required").hasLineCount(1);
+    }
+    err.getBuffer().setLength(0);
+    assertThat(execute("redrive", "--dlq-url", "dlq", "--method", "move-task", "--max", "5")).isEqualTo(2);
+    assertThat(err.toString()).contains("--max needs --method copy or auto").hasLineCount(1);
+    err.getBuffer().setLength(0);
+    assertThat(execute("redrive", "--dlq-url", "dlq", "--method", "sideways")).isEqualTo(2);
+    assertThat(err.toString()).contains("use auto, move-task or copy").hasLineCount(1);
   }
 
   @Test

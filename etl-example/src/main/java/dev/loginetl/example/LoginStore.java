@@ -7,6 +7,7 @@ import dev.loginetl.core.port.WriteResult;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,8 +19,9 @@ import java.util.Set;
  *
  * <p><b>Contract kept:</b> one {@link #write} stores all it is given or nothing (it cannot fail
  * half-way); a message id is stored at most once as a row and once as a rejection, and a repeat is
- * reported in {@link WriteResult#alreadyPresent()}. It never refuses a row. Nothing survives the
- * process.
+ * reported in {@link WriteResult#alreadyPresent()}; a row stored under the id of a stored rejection (a
+ * message replayed from a dead-letter queue) marks that rejection resolved and keeps it. It never
+ * refuses a row. Nothing survives the process.
  *
  * <p><b>Thread-safety:</b> safe for concurrent use; each write holds one lock.
  *
@@ -29,6 +31,7 @@ import java.util.Set;
 public final class LoginStore implements LoginSink {
   private final Map<String, LoginRow> rows = new LinkedHashMap<>();
   private final Map<String, Rejection> rejections = new LinkedHashMap<>();
+  private final Set<String> resolved = new LinkedHashSet<>();
 
   @Override
   public synchronized WriteResult write(List<LoginRow> newRows, List<Rejection> newRejections) {
@@ -36,6 +39,8 @@ public final class LoginStore implements LoginSink {
     for (LoginRow row : newRows) {
       if (rows.putIfAbsent(row.messageId(), row) != null) {
         present.add(row.messageId());
+      } else if (rejections.containsKey(row.messageId())) {
+        resolved.add(row.messageId());
       }
     }
     for (Rejection rejection : newRejections) {
@@ -54,6 +59,11 @@ public final class LoginStore implements LoginSink {
   /** The rejections stored, by message id, in the order they were stored; a copy. */
   public synchronized Map<String, Rejection> rejections() {
     return Collections.unmodifiableMap(new LinkedHashMap<>(rejections));
+  }
+
+  /** The ids of the rejections a row stored later resolved, in that order; a copy. */
+  public synchronized Set<String> resolvedRejections() {
+    return Collections.unmodifiableSet(new LinkedHashSet<>(resolved));
   }
 
   /** How many messages are stored, rows and rejections together. */

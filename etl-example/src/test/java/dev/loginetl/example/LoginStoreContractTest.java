@@ -5,6 +5,7 @@ import dev.loginetl.core.model.Rejection;
 import dev.loginetl.core.port.LoginSink;
 import dev.loginetl.testkit.LoginSinkContract;
 import java.util.Map;
+import java.util.Set;
 
 /** The store keeps the {@link LoginSink} contract, as the testkit states it. */
 class LoginStoreContractTest implements LoginSinkContract {
@@ -24,5 +25,10 @@ class LoginStoreContractTest implements LoginSinkContract {
   @Override
   public Map<String, Rejection> storedRejections() {
     return store.rejections();
+  }
+
+  @Override
+  public Set<String> resolvedRejections() {
+    return store.resolvedRejections();
   }
 }

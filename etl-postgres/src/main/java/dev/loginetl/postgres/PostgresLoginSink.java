@@ -13,6 +13,7 @@ import dev.loginetl.postgres.internal.Batch;
 import dev.loginetl.postgres.internal.DriverSettings;
 import dev.loginetl.postgres.internal.Endpoint;
 import dev.loginetl.postgres.internal.LoginWriter;
+import dev.loginetl.postgres.internal.RejectionResolver;
 import dev.loginetl.postgres.internal.SqlErrors;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * message store it once and a replay stores nothing; a row the database refuses (a constraint or a
  * data error the rules did not foresee) is found by bisection under savepoints and stored as a
  * {@code REFUSED_BY_DATABASE} rejection whose detail carries the SQLSTATE and its condition name,
- * never the values; the rest of the batch commits.
+ * never the values; the rest of the batch commits. A row stored under a key that has a rejection
+ * (a replayed message) sets that rejection's {@code resolved_at}, in the same transaction.
  *
  * <p><b>Speed:</b> a batch is one {@code INSERT ... SELECT ... FROM unnest(...)} per table, each
  * column bound as one array: one round trip per table however many rows it holds.
@@ -53,7 +55,8 @@ import org.slf4j.LoggerFactory;
  * unpaired surrogate, which the core's rules never let through; {@link IllegalStateException} after
  * {@link #close()}.
  *
- * <p><b>Privileges:</b> the user needs USAGE on the schema and SELECT and INSERT on both tables.
+ * <p><b>Privileges:</b> the user needs USAGE on the schema, SELECT and INSERT on both tables, and UPDATE
+ * on {@code user_logins_rejected} (its {@code resolved_at}).
  *
  * <p><b>Thread-safety and lifecycle:</b> safe for concurrent writers, up to {@link
  * PostgresConfig#poolSize()} at a time (more wait for a connection). {@link #close()} closes the
@@ -67,6 +70,7 @@ public final class PostgresLoginSink implements LoginSink {
   private final HikariDataSource pool;
   private final Jdbi jdbi;
   private final LoginWriter writer;
+  private final RejectionResolver resolver;
   private final SqlErrors.Context context;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -74,6 +78,7 @@ public final class PostgresLoginSink implements LoginSink {
     this.pool = pool;
     this.jdbi = Jdbi.create(pool);
     this.writer = writer;
+    this.resolver = new RejectionResolver(context.schema());
     this.context = context;
   }
 
@@ -115,7 +120,7 @@ public final class PostgresLoginSink implements LoginSink {
       return WriteResult.clean();
     }
     try {
-      return inTransaction(handle -> writer.writeFast(handle, batch));
+      return inTransaction(handle -> resolver.resolve(handle, batch, writer.writeFast(handle, batch)));
     } catch (SQLException | RuntimeException e) {
       if (!SqlErrors.isRefusal(e)) {
         throw SqlErrors.translate(e, context, "writing a batch");
@@ -125,13 +130,15 @@ public final class PostgresLoginSink implements LoginSink {
     }
     WriteResult result;
     try {
-      result = inTransaction(handle -> writer.writeIsolating(handle, batch));
+      result = inTransaction(handle -> resolver.resolve(handle, batch, writer.writeIsolating(handle, batch)));
     } catch (SQLException | RuntimeException e) {
       throw SqlErrors.translate(e, context, "writing a batch row by row");
     }
     for (Rejection refused : result.refused()) {
-      log.warn("PostgreSQL refused the row of message {}; stored a rejection instead: {}",
-          refused.messageId(), refused.detail());
+      if (!result.alreadyPresent().contains(refused.messageId())) {
+        log.warn("PostgreSQL refused the row of message {}; stored a rejection instead: {}",
+            refused.messageId(), refused.detail());
+      }
     }
     return result;
   }

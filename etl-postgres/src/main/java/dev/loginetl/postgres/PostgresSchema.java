@@ -53,7 +53,7 @@ public final class PostgresSchema {
   /** Where the migrations are, on the class path. */
   public static final String LOCATION = "classpath:dev/loginetl/postgres/migration";
   /** The version of the newest migration in {@link #LOCATION}. */
-  public static final String CURRENT_VERSION = "4";
+  public static final String CURRENT_VERSION = "5";
 
   private static final Logger log = LoggerFactory.getLogger(PostgresSchema.class);
 

@@ -6,6 +6,7 @@ import dev.loginetl.core.port.LoginSink;
 import dev.loginetl.postgres.testing.TestPostgres;
 import dev.loginetl.testkit.LoginSinkContract;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
@@ -36,6 +37,11 @@ class ContainerLoginSinkContractIT implements LoginSinkContract {
   @Override
   public Map<String, Rejection> storedRejections() {
     return db.rejections(config.schema());
+  }
+
+  @Override
+  public Set<String> resolvedRejections() {
+    return db.resolvedRejections(config.schema());
   }
 
   @AfterEach

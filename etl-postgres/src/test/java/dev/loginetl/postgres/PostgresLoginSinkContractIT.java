@@ -6,6 +6,7 @@ import dev.loginetl.core.port.LoginSink;
 import dev.loginetl.postgres.testing.TestPostgres;
 import dev.loginetl.testkit.LoginSinkContract;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 
 /** The real sink passes the same tests as the in-memory fake, each on a new migrated schema. */
@@ -28,6 +29,11 @@ class PostgresLoginSinkContractIT implements LoginSinkContract {
   @Override
   public Map<String, Rejection> storedRejections() {
     return db.rejections(config.schema());
+  }
+
+  @Override
+  public Set<String> resolvedRejections() {
+    return db.resolvedRejections(config.schema());
   }
 
   @AfterEach

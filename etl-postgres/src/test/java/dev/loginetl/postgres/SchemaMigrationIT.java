@@ -53,9 +53,9 @@ class SchemaMigrationIT {
   void createsTheTablesInASchemaThatDoesNotExist() {
     MigrationReport report = PostgresSchema.migrate(config);
 
-    assertThat(report.applied()).extracting(AppliedMigration::version).containsExactly("1", "2", "3", "4");
+    assertThat(report.applied()).extracting(AppliedMigration::version).containsExactly("1", "2", "3", "4", "5");
     assertThat(report.versionBefore()).isNull();
-    assertThat(report.versionAfter()).isEqualTo("4");
+    assertThat(report.versionAfter()).isEqualTo("5");
     assertThat(columns("user_logins"))
         .containsExactly(
             tuple("user_id", "character varying(128)", "YES"),
@@ -75,7 +75,8 @@ class SchemaMigrationIT {
             tuple("detail", "text", "NO"),
             tuple("redacted_body", "text", "NO"),
             tuple("rejected_at", "timestamp with time zone", "NO"),
-            tuple("sqs_message_id", "text", "YES"));
+            tuple("sqs_message_id", "text", "YES"),
+            tuple("resolved_at", "timestamp with time zone", "YES"));
     assertThat(columns("pii_reveal_audit"))
         .containsExactly(
             tuple("id", "bigint", "NO"),
@@ -88,6 +89,7 @@ class SchemaMigrationIT {
     assertThat(comment("user_logins", "sqs_message_id")).startsWith("Id of the SQS message");
     assertThat(comment("user_logins_rejected", "sqs_message_id")).startsWith("Id of the SQS message");
     assertThat(comment("user_logins", "message_id")).startsWith("Idempotency key");
+    assertThat(comment("user_logins_rejected", "resolved_at")).startsWith("When a row was stored under this message_id");
     assertThat(constraints())
         .contains(
             "user_logins.user_logins_message_id_key UNIQUE (message_id)",
@@ -106,9 +108,9 @@ class SchemaMigrationIT {
 
     MigrationReport report = PostgresSchema.migrate(config);
 
-    assertThat(report.applied()).extracting(AppliedMigration::version).containsExactly("1", "2", "3", "4");
+    assertThat(report.applied()).extracting(AppliedMigration::version).containsExactly("1", "2", "3", "4", "5");
     assertThat(report.versionBefore()).isEqualTo("0");
-    assertThat(report.versionAfter()).isEqualTo("4");
+    assertThat(report.versionAfter()).isEqualTo("5");
     List<List<Object>> rows =
         db.admin().withHandle(h -> h.createQuery(
                 "SELECT user_id, device_type, masked_ip, masked_device_id, locale, app_version,"
@@ -152,9 +154,9 @@ class SchemaMigrationIT {
     MigrationReport again = PostgresSchema.migrate(config);
 
     assertThat(again.applied()).isEmpty();
-    assertThat(again.versionBefore()).isEqualTo("4");
-    assertThat(again.versionAfter()).isEqualTo("4");
-    assertThat(successfulVersions()).containsExactly("1", "2", "3", "4");
+    assertThat(again.versionBefore()).isEqualTo("5");
+    assertThat(again.versionAfter()).isEqualTo("5");
+    assertThat(successfulVersions()).containsExactly("1", "2", "3", "4", "5");
   }
 
   @Test
@@ -200,9 +202,9 @@ class SchemaMigrationIT {
     List<MigrationReport> reports = loaders.stream().map(CompletableFuture::join).toList();
 
     assertThat(reports.stream().flatMap(r -> r.applied().stream()).map(AppliedMigration::version))
-        .containsExactlyInAnyOrder("1", "2", "3", "4");
-    assertThat(reports).allSatisfy(r -> assertThat(r.versionAfter()).isEqualTo("4"));
-    assertThat(successfulVersions()).containsExactly("1", "2", "3", "4");
+        .containsExactlyInAnyOrder("1", "2", "3", "4", "5");
+    assertThat(reports).allSatisfy(r -> assertThat(r.versionAfter()).isEqualTo("5"));
+    assertThat(successfulVersions()).containsExactly("1", "2", "3", "4", "5");
   }
 
   @Test

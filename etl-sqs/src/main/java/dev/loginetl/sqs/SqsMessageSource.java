@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.loginetl.core.EtlException;
 import dev.loginetl.core.RetryableEtlException;
 import dev.loginetl.core.model.ReceivedMessage;
+import dev.loginetl.core.port.DeadLetterAttributes;
 import dev.loginetl.core.port.MessageSource;
 import dev.loginetl.sqs.internal.BatchRetry;
 import dev.loginetl.sqs.internal.BatchThreads;
@@ -14,6 +15,7 @@ import dev.loginetl.sqs.internal.SqsErrors;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,7 +38,10 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * A {@link MessageSource} over one SQS queue, through the AWS SDK for Java v2's sync client.
  *
  * <p>{@link #receive} long-polls ({@code ReceiveMessage} with the configured wait time) and asks
- * for the {@code SentTimestamp} and {@code ApproximateReceiveCount} system attributes; each
+ * for the {@code SentTimestamp}, {@code ApproximateReceiveCount} and {@code MessageGroupId} system
+ * attributes and for the message attributes named in {@link DeadLetterAttributes#NAMES}, and no
+ * other; {@link ReceivedMessage#attributes()} holds those of the latter that the message carries
+ * (as text), and its group on a FIFO queue under {@link ReceivedMessage#GROUP_ID}. Each
  * delivery's {@link ReceivedMessage#handle()} is its receipt handle, a {@code String}. {@link
  * #acknowledge} deletes with {@code DeleteMessageBatch} and {@link #extendVisibility} uses {@code
  * ChangeMessageVisibilityBatch}, both in chunks of 10 with entry ids unique within the call; the
@@ -45,6 +50,13 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * refused because their receipt handle is invalid or expired (the message was delivered again, or
  * already deleted) are counted and logged without content, never retried, never fatal: the message
  * comes back and the sink recognises it.
+ *
+ * <p><b>FIFO queues</b> (a name ending in {@code .fifo}) work the same way. SQS holds back the
+ * later messages of a group while an earlier one is in flight, and hands one receive several
+ * messages of a group in order; a delivery not deleted in time comes back before the rest of its
+ * group. The pipeline never waits for a particular message, so a held-back group delays only
+ * itself. A receive whose response is lost leaves its messages, and so their groups, hidden until
+ * the visibility timeout ends (no {@code ReceiveRequestAttemptId} is sent).
  *
  * <p><b>Thread-safety:</b> safe for concurrent use; receives, acknowledgements and extensions may
  * run on any number of threads at once, bounded by {@link SqsClientConfig#maxConnections()}.
@@ -193,7 +205,9 @@ public final class SqsMessageSource implements MessageSource {
                   .waitTimeSeconds(waitTimeSeconds)
                   .messageSystemAttributeNames(
                       MessageSystemAttributeName.SENT_TIMESTAMP,
-                      MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT))
+                      MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
+                      MessageSystemAttributeName.MESSAGE_GROUP_ID)
+                  .messageAttributeNames(DeadLetterAttributes.NAMES))
               .messages();
     } catch (RuntimeException e) {
       if (closed.get()) {
@@ -336,7 +350,25 @@ public final class SqsMessageSource implements MessageSource {
             m.messageId());
       }
     }
-    return new ReceivedMessage(m.messageId(), m.body(), sent, receiveCount, m.receiptHandle());
+    return new ReceivedMessage(m.messageId(), m.body(), sent, receiveCount, m.receiptHandle(), attributes(m));
+  }
+
+  /** The dead-letter attributes the message carries as text, and its FIFO group. */
+  private static Map<String, String> attributes(Message m) {
+    String group = m.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID);
+    if (!m.hasMessageAttributes() && group == null) {
+      return Map.of();
+    }
+    Map<String, String> attributes = new HashMap<>();
+    m.messageAttributes().forEach((name, value) -> {
+      if (DeadLetterAttributes.NAMES.contains(name) && value.stringValue() != null) {
+        attributes.put(name, value.stringValue());
+      }
+    });
+    if (group != null) {
+      attributes.put(ReceivedMessage.GROUP_ID, group);
+    }
+    return attributes;
   }
 
   private static long parseSeconds(String value, String queueUrl) {

@@ -60,6 +60,27 @@ public final class SqsQueueAdmin implements AutoCloseable {
   }
 
   /**
+   * Creates a FIFO queue without content-based deduplication (senders give a deduplication id), or
+   * returns the URL of the existing one when its attributes match.
+   *
+   * @param name the queue name, ending in {@code .fifo}
+   * @return the queue's URL
+   */
+  public String createFifoQueue(String name, Duration visibilityTimeout) {
+    if (!SqsQueues.isFifo(requireNonNull(name, "name"))) {
+      throw new IllegalArgumentException("a FIFO queue's name must end in .fifo, was " + name);
+    }
+    Map<QueueAttributeName, String> attributes = attributes(visibilityTimeout);
+    attributes.put(QueueAttributeName.FIFO_QUEUE, "true");
+    return create(name, attributes);
+  }
+
+  /** The ARN of the queue (name or URL). */
+  public String queueArn(String queue) {
+    return SqsQueues.arn(connection, queueUrl(queue));
+  }
+
+  /**
    * Creates a dead-letter queue, then a queue whose redrive policy moves a message to it once it
    * has been received {@code maxReceiveCount} times without being deleted.
    *

@@ -49,6 +49,21 @@ final class SqsQueues {
         count(attributes, "ApproximateNumberOfMessagesDelayed"));
   }
 
+  /** Whether the queue named {@code name} is a FIFO queue: SQS requires their names to end in ".fifo". */
+  static boolean isFifo(String name) {
+    return name.endsWith(".fifo");
+  }
+
+  /** The queue's ARN, which the move-task operations name queues by. */
+  static String arn(SqsConnection connection, String queueUrl) {
+    String arn = attributes(connection, queueUrl, QueueAttributeName.QUEUE_ARN).get("QueueArn");
+    if (arn == null || arn.isEmpty()) {
+      throw new EtlException("SQS reported no ARN for queue '" + nameOf(queueUrl)
+          + "'; use a server that reports the QueueArn attribute.");
+    }
+    return arn;
+  }
+
   /** The queue's name: the last path segment of its URL. */
   static String nameOf(String queueUrl) {
     String trimmed = queueUrl.endsWith("/") ? queueUrl.substring(0, queueUrl.length() - 1) : queueUrl;

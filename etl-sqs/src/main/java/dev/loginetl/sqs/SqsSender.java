@@ -10,15 +10,23 @@ import dev.loginetl.sqs.internal.SqsErrors;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
- * Puts messages on one queue with {@code SendMessageBatch}, 10 per call, for seeding a demo or a
- * test. Entries that fail server-side are re-sent a few times; entries SQS refuses as invalid, and
- * bodies with characters SQS does not accept (refused before sending), are reported in the {@link
- * Result}, by position, never by content.
+ * Puts messages on one queue with {@code SendMessageBatch}, 10 per call: for seeding a demo or a
+ * test, and for {@link SqsRejectionForwarder}. Entries that fail server-side are re-sent a few
+ * times; entries SQS refuses as invalid, and bodies with characters SQS does not accept (refused
+ * before sending), are reported in the {@link Result}, by position, never by content.
+ *
+ * <p>On a FIFO queue (its name ends in {@code .fifo}) each message needs a group, given in {@link
+ * Outgoing#groupId()}, and a deduplication id unless the queue deduplicates by content; on a
+ * standard queue both are ignored. Messages of one group keep the order of the list, except that an
+ * entry re-sent after a server-side failure follows those sent with it.
  *
  * <p>Thread-safe. Obtained from {@link SqsQueueAdmin#sender}; it shares that administration's
  * client, so it is unusable once the administration is closed.
@@ -44,6 +52,35 @@ public final class SqsSender {
   }
 
   /**
+   * A message to send.
+   *
+   * @param body the body, never null; it may hold personal data: {@link #toString()} prints its
+   *     length only
+   * @param attributes message attributes of type {@code String}, by name; copied, none null
+   * @param groupId nullable: the {@code MessageGroupId} on a FIFO queue (1 to 128 characters);
+   *     ignored on a standard queue
+   * @param deduplicationId nullable: the {@code MessageDeduplicationId} on a FIFO queue (1 to 128
+   *     characters): a FIFO queue drops a message whose id it took in the last five minutes;
+   *     ignored on a standard queue
+   */
+  public record Outgoing(String body, Map<String, String> attributes, String groupId, String deduplicationId) {
+    public Outgoing {
+      requireNonNull(body, "body");
+      attributes = Map.copyOf(attributes);
+    }
+
+    /** A bare body, without attributes, group or deduplication id. */
+    public static Outgoing of(String body) {
+      return new Outgoing(body, Map.of(), null, null);
+    }
+
+    @Override
+    public String toString() {
+      return "Outgoing[bodyLength=" + body.length() + ", attributes=" + attributes.keySet() + "]";
+    }
+  }
+
+  /**
    * A message SQS refused.
    *
    * @param index its position in the list given to {@link #send}
@@ -56,12 +93,19 @@ public final class SqsSender {
   private final String queueUrl;
   private final String queueName;
   private final BatchRetry batchRetry;
+  private final boolean fifo;
 
   SqsSender(SqsConnection connection, String queueUrl, BatchRetry batchRetry) {
     this.connection = connection;
     this.queueUrl = queueUrl;
     this.queueName = SqsQueues.nameOf(queueUrl);
     this.batchRetry = batchRetry;
+    this.fifo = SqsQueues.isFifo(queueName);
+  }
+
+  /** Whether the queue is a FIFO queue (its name ends in {@code .fifo}). */
+  public boolean isFifo() {
+    return fifo;
   }
 
   /** The URL of the queue this sender sends to. */
@@ -70,41 +114,51 @@ public final class SqsSender {
   }
 
   /**
-   * Sends every body, in order of the list, 10 (or fewer, to stay under SQS's batch payload limit)
-   * per call.
+   * Sends every body, in order of the list, without attributes, 10 (or fewer, to stay under SQS's
+   * batch payload limit) per call. See {@link #sendMessages}.
+   */
+  public Result send(List<String> bodies) {
+    requireNonNull(bodies, "bodies");
+    List<Outgoing> messages = new ArrayList<>(bodies.size());
+    for (String body : bodies) {
+      messages.add(Outgoing.of(requireNonNull(body, "bodies must not contain null")));
+    }
+    return sendMessages(messages);
+  }
+
+  /**
+   * Sends every message, in order of the list, 10 (or fewer, to stay under SQS's batch payload
+   * limit, attributes included) per call.
    *
-   * @param bodies the message bodies, none null
+   * @param messages none null
    * @return how many were sent, and which were refused
    * @throws RetryableEtlException when the endpoint failed or some entries still failed
    *     server-side after the re-sends; the messages before them are sent, so sending them all again
    *     duplicates those
    * @throws EtlException when SQS refused the whole call (queue missing, access denied)
    */
-  public Result send(List<String> bodies) {
-    requireNonNull(bodies, "bodies");
+  public Result sendMessages(List<Outgoing> messages) {
+    requireNonNull(messages, "messages");
     List<Refused> refused = new ArrayList<>();
     int sent = 0;
     int from = 0;
-    while (from < bodies.size()) {
+    while (from < messages.size()) {
       List<SendMessageBatchRequestEntry> chunk = new ArrayList<>(MAX_BATCH);
       int bytes = 0;
-      while (from < bodies.size() && chunk.size() < MAX_BATCH) {
-        String body = requireNonNull(bodies.get(from), "bodies must not contain null");
-        if (!hasOnlySqsCharacters(body)) {
+      while (from < messages.size() && chunk.size() < MAX_BATCH) {
+        Outgoing message = requireNonNull(messages.get(from), "messages must not contain null");
+        if (!hasOnlySqsCharacters(message.body())) {
           // Refused here, as SQS would: some servers (ElasticMQ, on U+FFFF) fail the whole batch.
           refused.add(new Refused(from, INVALID_CONTENTS));
           from++;
           continue;
         }
-        int size = body.getBytes(StandardCharsets.UTF_8).length;
+        int size = size(message);
         if (!chunk.isEmpty() && bytes + size > MAX_BATCH_BYTES) {
           break;
         }
         bytes += size;
-        chunk.add(SendMessageBatchRequestEntry.builder()
-            .id(Integer.toString(from))
-            .messageBody(body)
-            .build());
+        chunk.add(entry(Integer.toString(from), message));
         from++;
       }
       if (chunk.isEmpty()) {
@@ -126,11 +180,37 @@ public final class SqsSender {
       if (!outcome.unresolved().isEmpty()) {
         throw new RetryableEtlException("SQS failed to take " + outcome.unresolved().size()
             + " messages on queue '" + queueName + "' after retries, with " + sent + " of "
-            + bodies.size() + " sent before.");
+            + messages.size() + " sent before.");
       }
     }
     refused.sort(Comparator.comparingInt(Refused::index));
     return new Result(sent, refused);
+  }
+
+  private SendMessageBatchRequestEntry entry(String id, Outgoing message) {
+    SendMessageBatchRequestEntry.Builder entry = SendMessageBatchRequestEntry.builder()
+        .id(id)
+        .messageBody(message.body());
+    if (!message.attributes().isEmpty()) {
+      Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
+      message.attributes().forEach((name, value) -> attributes.put(name,
+          MessageAttributeValue.builder().dataType("String").stringValue(value).build()));
+      entry.messageAttributes(attributes);
+    }
+    if (fifo) {
+      entry.messageGroupId(message.groupId()).messageDeduplicationId(message.deduplicationId());
+    }
+    return entry.build();
+  }
+
+  /** What SQS counts against its size limits: the body, and each attribute's name, type and value. */
+  private static int size(Outgoing message) {
+    int size = message.body().getBytes(StandardCharsets.UTF_8).length;
+    for (Map.Entry<String, String> attribute : message.attributes().entrySet()) {
+      size += attribute.getKey().getBytes(StandardCharsets.UTF_8).length + "String".length()
+          + attribute.getValue().getBytes(StandardCharsets.UTF_8).length;
+    }
+    return size;
   }
 
   /**

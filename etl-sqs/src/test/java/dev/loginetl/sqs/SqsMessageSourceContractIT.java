@@ -4,6 +4,7 @@ import dev.loginetl.core.port.MessageSource;
 import dev.loginetl.testkit.MessageSourceContract;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -40,6 +41,14 @@ class SqsMessageSourceContractIT implements MessageSourceContract {
     SqsSender.Result result = sender.send(bodies);
     if (result.sent() != bodies.size()) {
       throw new AssertionError("the test queue refused messages: " + result.refused());
+    }
+  }
+
+  @Override
+  public void send(String body, Map<String, String> attributes) {
+    SqsSender.Result result = sender.sendMessages(List.of(new SqsSender.Outgoing(body, attributes, null, null)));
+    if (result.sent() != 1) {
+      throw new AssertionError("the test queue refused the message: " + result.refused());
     }
   }
 }

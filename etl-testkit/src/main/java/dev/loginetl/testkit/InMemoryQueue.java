@@ -44,14 +44,16 @@ public final class InMemoryQueue implements MessageSource {
     final String id;
     final String body;
     final Instant sent;
+    final Map<String, String> attributes;
     int receiveCount;
     long visibleAtNanos;
     long currentDelivery = -1;
 
-    Entry(String id, String body, Instant sent) {
+    Entry(String id, String body, Instant sent, Map<String, String> attributes) {
       this.id = id;
       this.body = body;
       this.sent = sent;
+      this.attributes = Map.copyOf(attributes);
     }
   }
 
@@ -62,7 +64,7 @@ public final class InMemoryQueue implements MessageSource {
   private final Map<String, Entry> entries = new LinkedHashMap<>();
   private final Set<Long> outstanding = new HashSet<>();
   private final List<String> violations = new ArrayList<>();
-  private Predicate<String> committed = id -> true;
+  private Predicate<ReceivedMessage> committed = message -> true;
   private int maxOutstanding;
   private long deliveries;
   private long nextId;
@@ -84,17 +86,37 @@ public final class InMemoryQueue implements MessageSource {
   public synchronized List<String> send(List<String> bodies) {
     List<String> ids = new ArrayList<>();
     for (String body : bodies) {
-      String id = "msg-" + nextId++;
-      entries.put(id, new Entry(id, body, Instant.now()));
-      ids.add(id);
+      ids.add(send(body, Map.of()));
     }
-    notifyAll();
     return ids;
   }
 
-  /** Only messages this predicate calls committed may be acknowledged; others are violations. */
+  /**
+   * Puts a message on the queue, sent now, with attributes its deliveries carry ({@link
+   * ReceivedMessage#attributes()}), as a message sent back from a dead-letter queue carries its
+   * {@link dev.loginetl.core.port.DeadLetterAttributes}; returns its id, a new one.
+   */
+  public synchronized String send(String body, Map<String, String> attributes) {
+    String id = "msg-" + nextId++;
+    entries.put(id, new Entry(id, body, Instant.now(), attributes));
+    notifyAll();
+    return id;
+  }
+
+  /**
+   * Only messages whose id this predicate calls committed may be acknowledged; others are
+   * violations.
+   */
   public synchronized void requireCommittedBeforeAcknowledge(Predicate<String> committed) {
-    this.committed = committed;
+    this.committed = message -> committed.test(message.messageId());
+  }
+
+  /**
+   * Only deliveries this predicate allows may be acknowledged (committed, say, and forwarded when
+   * rejected); others are violations.
+   */
+  public synchronized void requireBeforeAcknowledge(Predicate<ReceivedMessage> allowed) {
+    this.committed = allowed;
   }
 
   @Override
@@ -130,8 +152,8 @@ public final class InMemoryQueue implements MessageSource {
         entry.currentDelivery = nextDelivery++;
         deliveries++;
         outstanding.add(entry.currentDelivery);
-        out.add(new ReceivedMessage(
-            entry.id, entry.body, entry.sent, entry.receiveCount, new Handle(entry.id, entry.currentDelivery)));
+        out.add(new ReceivedMessage(entry.id, entry.body, entry.sent, entry.receiveCount,
+            new Handle(entry.id, entry.currentDelivery), entry.attributes));
       }
     }
     maxOutstanding = Math.max(maxOutstanding, outstanding.size());
@@ -146,7 +168,7 @@ public final class InMemoryQueue implements MessageSource {
     }
     for (ReceivedMessage message : messages) {
       Handle handle = (Handle) message.handle();
-      if (!committed.test(handle.messageId())) {
+      if (!committed.test(message)) {
         violations.add("acknowledged " + handle.messageId() + " before it was committed");
       }
       outstanding.remove(handle.delivery());

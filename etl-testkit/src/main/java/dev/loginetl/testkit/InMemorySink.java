@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -22,6 +23,10 @@ import java.util.function.Predicate;
  * An in-memory {@link LoginSink} that keeps the port's contract and can inject faults at random:
  * retryable failures before the commit, retryable failures after it (the commit happened but the
  * caller cannot know), fatal failures, delays, and rows the "database" refuses.
+ *
+ * <p>A row stored under a key that is stored as a rejection marks it resolved ({@link
+ * #resolvedRejections()}); a row refused again whose rejection is stored already is reported in both
+ * {@link WriteResult#refused()} and {@link WriteResult#alreadyPresent()}, as {@link LoginSink} says.
  *
  * <p>Thread-safe. It counts how often each idempotency key (the {@code messageId} of rows and
  * rejections: a source event id, or an SQS message id) was stored, which must never exceed one.
@@ -46,6 +51,7 @@ public final class InMemorySink implements LoginSink {
   private final Map<String, LoginRow> rows = new LinkedHashMap<>();
   private final Map<String, Rejection> rejections = new LinkedHashMap<>();
   private final Map<String, Integer> timesStored = new LinkedHashMap<>();
+  private final Set<String> resolved = new LinkedHashSet<>();
   private long writes;
 
   public InMemorySink(Faults faults) {
@@ -71,16 +77,19 @@ public final class InMemorySink implements LoginSink {
       Set<String> present = new HashSet<>();
       List<Rejection> refused = new ArrayList<>();
       for (LoginRow row : newRows) {
-        if (faults.refuses().test(row)) {
+        if (faults.refuses().test(row) && rows.containsKey(row.messageId())) {
+          present.add(row.messageId()); // stored before the store began to refuse it
+        } else if (faults.refuses().test(row)) {
           Rejection rejection = new Rejection(row.messageId(), row.sqsMessageId(), RejectReason.REFUSED_BY_DATABASE,
               "the database refused the row", "{}");
-          if (store(rejections, rejection.messageId(), rejection)) {
-            refused.add(rejection);
-          } else {
+          if (!store(rejections, rejection.messageId(), rejection)) {
             present.add(row.messageId());
           }
+          refused.add(rejection);
         } else if (!store(rows, row.messageId(), row)) {
           present.add(row.messageId());
+        } else if (rejections.containsKey(row.messageId())) {
+          resolved.add(row.messageId());
         }
       }
       for (Rejection rejection : newRejections) {
@@ -115,6 +124,11 @@ public final class InMemorySink implements LoginSink {
 
   public synchronized Map<String, Rejection> rejections() {
     return new LinkedHashMap<>(rejections);
+  }
+
+  /** The keys of stored rejections that a row stored later resolved, in the order resolved. */
+  public synchronized Set<String> resolvedRejections() {
+    return new LinkedHashSet<>(resolved);
   }
 
   /** How many times each idempotency key was stored; a correct caller never sees more than one. */

@@ -12,6 +12,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,23 @@ public interface LoginSinkContract {
 
   /** The rejections that store holds, by message id. */
   Map<String, Rejection> storedRejections();
+
+  /** The message ids of the rejections that store holds marked resolved. */
+  Set<String> resolvedRejections();
+
+  @Test
+  default void aRowStoredUnderARejectedKeyResolvesThatRejectionAndKeepsIt() {
+    try (LoginSink sink = newSink()) {
+      sink.write(List.of(), List.of(rejection("replayed"), rejection("still-open")));
+
+      WriteResult replay = sink.write(List.of(row("replayed"), row("new")), List.of());
+
+      assertThat(replay.alreadyPresent()).isEmpty();
+      assertThat(storedRows()).containsOnlyKeys("replayed", "new");
+      assertThat(storedRejections()).as("kept, not deleted").containsOnlyKeys("replayed", "still-open");
+      assertThat(resolvedRejections()).containsExactly("replayed");
+    }
+  }
 
   @Test
   default void storesRowsAndRejectionsAsGiven() {

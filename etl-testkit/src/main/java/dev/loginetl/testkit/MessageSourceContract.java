@@ -4,14 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.loginetl.core.model.ReceivedMessage;
+import dev.loginetl.core.port.DeadLetterAttributes;
 import dev.loginetl.core.port.MessageSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,7 +22,9 @@ import org.junit.jupiter.api.Test;
  * interface and the two hooks; the default methods are its tests.
  *
  * <p>The hooks must give each test a queue of its own, empty at the start, whose source waits at
- * most about a second when the queue is empty.
+ * most about a second when the queue is empty. A source whose queue can carry message attributes
+ * also implements {@link #send(String, Map)}, so that messages sent back from a dead-letter queue are
+ * recognised ({@link DeadLetterAttributes}); for one that cannot, that test is skipped.
  */
 public interface MessageSourceContract {
 
@@ -31,6 +36,40 @@ public interface MessageSourceContract {
 
   /** Puts bodies on the queue behind the source {@link #newSource} made last. */
   void send(List<String> bodies);
+
+  /**
+   * Puts one body on the queue behind the source {@link #newSource} made last, with message
+   * attributes, as a dead-letter queue's redrive sends a message back. By default the queue carries
+   * none, and the test that needs this is skipped.
+   */
+  default void send(String body, Map<String, String> attributes) {
+    Assumptions.abort("this source's queue carries no message attributes");
+  }
+
+  @Test
+  default void deliversTheDeadLetterAttributesOfAMessageSentBackAndNoneOfOthers() {
+    try (MessageSource source = newSource(Duration.ofSeconds(30))) {
+      Map<String, String> origin = Map.of(
+          DeadLetterAttributes.MESSAGE_ID, "6a7e8feb-b491-4cf7-a9f1-000000000001",
+          DeadLetterAttributes.SQS_MESSAGE_ID, "6a7e8feb-b491-4cf7-a9f1-000000000001",
+          DeadLetterAttributes.SENT_TIMESTAMP, "1795600000000",
+          DeadLetterAttributes.REASON, "REFUSED_BY_DATABASE",
+          DeadLetterAttributes.VERSION, "1.2.3");
+      send("{\"replayed\":true}", origin);
+      send(List.of("{\"replayed\":false}"));
+
+      List<ReceivedMessage> received = receiveAtLeast(source, 2, Duration.ofSeconds(20));
+
+      assertThat(received).hasSize(2);
+      assertThat(received).filteredOn(m -> m.body().equals("{\"replayed\":true}")).singleElement()
+          .satisfies(m -> assertThat(m.attributes()).containsAllEntriesOf(origin));
+      assertThat(received).filteredOn(m -> m.body().equals("{\"replayed\":false}")).singleElement()
+          .satisfies(m -> assertThat(m.attributes()).doesNotContainKeys(DeadLetterAttributes.NAMES.toArray(String[]::new)));
+      assertThat(received).allSatisfy(m -> assertThat(m.attributes().keySet())
+          .isSubsetOf(concat(DeadLetterAttributes.NAMES, ReceivedMessage.GROUP_ID)));
+      source.acknowledge(received);
+    }
+  }
 
   @Test
   default void deliversEverySentBodyOnceWithIdTimestampAndCount() {
@@ -141,6 +180,12 @@ public interface MessageSourceContract {
     MessageSource source = newSource(Duration.ofSeconds(30));
     source.close();
     assertThatCode(source::close).doesNotThrowAnyException();
+  }
+
+  private static List<String> concat(List<String> names, String more) {
+    List<String> all = new ArrayList<>(names);
+    all.add(more);
+    return all;
   }
 
   /** Receives until at least {@code count} messages arrived or {@code patience} ran out. */

@@ -3,6 +3,7 @@ package dev.loginetl.testkit;
 import dev.loginetl.core.port.MessageSource;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 class InMemoryQueueContractTest implements MessageSourceContract {
   private InMemoryQueue queue;
@@ -16,5 +17,10 @@ class InMemoryQueueContractTest implements MessageSourceContract {
   @Override
   public void send(List<String> bodies) {
     queue.send(bodies);
+  }
+
+  @Override
+  public void send(String body, Map<String, String> attributes) {
+    queue.send(body, attributes);
   }
 }

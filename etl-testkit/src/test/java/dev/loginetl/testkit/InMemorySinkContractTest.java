@@ -4,6 +4,7 @@ import dev.loginetl.core.model.LoginRow;
 import dev.loginetl.core.model.Rejection;
 import dev.loginetl.core.port.LoginSink;
 import java.util.Map;
+import java.util.Set;
 
 class InMemorySinkContractTest implements LoginSinkContract {
   private InMemorySink sink;
@@ -22,5 +23,10 @@ class InMemorySinkContractTest implements LoginSinkContract {
   @Override
   public Map<String, Rejection> storedRejections() {
     return sink.rejections();
+  }
+
+  @Override
+  public Set<String> resolvedRejections() {
+    return sink.resolvedRejections();
   }
 }

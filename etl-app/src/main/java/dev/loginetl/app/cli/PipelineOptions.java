@@ -41,7 +41,9 @@ public final class PipelineOptions {
   Integer metricsPort;
 
   @Option(names = "--dlq-url", paramLabel = "URL", defaultValue = "${env:LOGINETL_DLQ_URL}",
-      description = "Also forward the original bodies of rejected messages to this queue. Env LOGINETL_DLQ_URL.")
+      description = "Dead-letter queue (URL or name): each rejected message is also forwarded there, body as received, "
+          + "with attributes for its replay, and deleted from the queue only once that succeeded (retried up to "
+          + "--outage-limit). Env LOGINETL_DLQ_URL; default none.")
   String dlqUrl;
 
   /** The run's settings as plain values; {@code untilEmpty} stops the pipeline once the queue is drained. */
@@ -91,7 +93,7 @@ public final class PipelineOptions {
     return metricsPort;
   }
 
-  /** The dead-letter queue for rejected bodies, or null. */
+  /** The dead-letter queue rejected messages are forwarded to, or null. */
   public String dlqUrl() {
     return dlqUrl;
   }

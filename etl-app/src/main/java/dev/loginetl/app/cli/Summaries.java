@@ -13,6 +13,7 @@ public final class Summaries {
         .collect(Collectors.joining(", "));
     return "received " + summary.received() + ", loaded " + summary.loaded() + ", rejected " + summary.rejectedTotal()
         + (reasons.isEmpty() ? "" : " (" + reasons + ")") + ", duplicates " + summary.duplicates()
-        + ", deleted from the queue " + summary.acknowledged();
+        + ", deleted from the queue " + summary.acknowledged()
+        + (summary.forwarded() == 0 ? "" : ", forwarded to the dead-letter queue " + summary.forwarded());
   }
 }

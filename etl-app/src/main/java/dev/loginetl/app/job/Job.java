@@ -1,5 +1,6 @@
 package dev.loginetl.app.job;
 
+import dev.loginetl.app.Version;
 import dev.loginetl.app.metrics.HealthCheck;
 import dev.loginetl.app.metrics.JvmMeters;
 import dev.loginetl.app.metrics.MetricsServer;
@@ -17,7 +18,7 @@ import dev.loginetl.postgres.PostgresConfig;
 import dev.loginetl.postgres.PostgresLoginSink;
 import dev.loginetl.postgres.PostgresSchema;
 import dev.loginetl.sqs.SqsMessageSource;
-import dev.loginetl.sqs.SqsQueueAdmin;
+import dev.loginetl.sqs.SqsRejectionForwarder;
 import dev.loginetl.sqs.SqsSourceConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -65,9 +66,10 @@ public final class Job {
     try (JvmMeters jvm = JvmMeters.bindTo(registry);
         SqsMessageSource source = SqsMessageSource.open(queue);
         PostgresLoginSink sink = PostgresLoginSink.open(database);
-        SqsQueueAdmin deadLetters = settings.dlqUrl() == null ? null : SqsQueueAdmin.open(queue.client())) {
+        SqsRejectionForwarder deadLetters = settings.dlqUrl() == null ? null
+            : SqsRejectionForwarder.open(queue.client(), settings.dlqUrl(), Version.current())) {
       LoaderPipeline.Started started = LoaderPipeline.start(source, sink, new LoginTransformer(masker, settings.envelope()), settings,
-          registry, deadLetters == null ? null : deadLetters.sender(settings.dlqUrl()), List.of());
+          registry, deadLetters, List.of());
       Pipeline pipeline = started.pipeline();
       PipelineMetrics metrics = started.metrics();
       StopSignals.onStop(pipeline::requestStop);

@@ -12,7 +12,8 @@ import dev.loginetl.core.transform.EnvelopeMode;
  * @param pipeline the pipeline's settings; {@code stopWhenEmpty} is {@code run --until-empty}
  * @param envelope which envelopes (SNS, EventBridge) bodies are unwrapped from
  * @param metricsPort the port for {@code /metrics} and {@code /health}; null when they are off
- * @param dlqUrl the queue that also receives the original bodies of rejected messages; null for none
+ * @param dlqUrl the dead-letter queue (URL or name) that rejected messages are forwarded to, with
+ *     their attributes, before they are deleted from the source; null for none
  */
 public record RunSettings(PipelineSettings pipeline, EnvelopeMode envelope, Integer metricsPort, String dlqUrl) {
   public RunSettings {

@@ -32,7 +32,8 @@ public final class PipelineMetrics implements PipelineListener {
    * exist from the start, so that a dashboard finds them at zero before the first failure.
    */
   public static final List<String> RETRIED_OPERATIONS =
-      List.of("receive from the queue", "write to the sink", "acknowledge to the queue");
+      List.of("receive from the queue", "write to the sink", "forward to the dead-letter queue",
+          "acknowledge to the queue");
   /**
    * Significant digits of the published quantiles: Micrometer's default of 1 is off by up to 10%,
    * enough for a p99 above the max it is shown beside.
@@ -45,6 +46,7 @@ public final class PipelineMetrics implements PipelineListener {
   private final Counter loaded;
   private final Counter duplicates;
   private final Counter deleted;
+  private final Counter forwarded;
   private final Counter extended;
   private final Counter ignoredFields;
   private final Map<RejectReason, Counter> rejected = new EnumMap<>(RejectReason.class);
@@ -67,6 +69,8 @@ public final class PipelineMetrics implements PipelineListener {
     loaded = Counter.builder("loginetl.rows.loaded").description("Rows written to user_logins").register(registry);
     duplicates = Counter.builder("loginetl.messages.duplicates").description("Deliveries of messages already stored").register(registry);
     deleted = Counter.builder("loginetl.messages.deleted").description("Deliveries deleted from the queue after commit").register(registry);
+    forwarded = Counter.builder("loginetl.messages.forwarded")
+        .description("Rejected messages forwarded to the dead-letter queue before their deletion").register(registry);
     extended = Counter.builder("loginetl.visibility.extended").description("Visibility extensions of messages in work").register(registry);
     ignoredFields = Counter.builder("loginetl.fields.ignored").description("Fields no rule reads").register(registry);
     for (RejectReason reason : RejectReason.values()) {
@@ -136,6 +140,11 @@ public final class PipelineMetrics implements PipelineListener {
   public void acknowledged(int messages) {
     deleted.increment(messages);
     history.add(ThroughputHistory.Count.DELETED, messages);
+  }
+
+  @Override
+  public void forwarded(int messages) {
+    forwarded.increment(messages);
   }
 
   @Override

@@ -32,7 +32,7 @@ public record RunnerSettings(List<Entry> entries) {
   /**
    * The settings of a run over {@code queue} into {@code database}.
    *
-   * @param dlqUrl the dead-letter queue for rejected bodies; null for none
+   * @param dlqUrl the dead-letter queue rejected messages are forwarded to; null for none
    */
   public static RunnerSettings of(SqsSourceConfig queue, PostgresConfig database, Masker masker,
       PipelineSettings pipeline, String dlqUrl) {

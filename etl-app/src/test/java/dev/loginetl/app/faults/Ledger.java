@@ -62,10 +62,26 @@ final class Ledger implements AutoCloseable {
   private final List<Message> taken = new ArrayList<>();
   private final AtomicInteger refusedByServer = new AtomicInteger();
   private final Map<String, Integer> serverCodes = new ConcurrentHashMap<>();
+  /** On a FIFO queue, how many groups the messages are spread over. */
+  private int groups = 1;
 
   Ledger(FaultServers servers, String queueUrl) {
     this.sqs = client(servers);
     this.queueUrl = queueUrl;
+  }
+
+  /**
+   * On a FIFO queue (a name ending in .fifo), spreads the messages sent from now on over {@code
+   * groups} message groups, by the hash of their body; each gets a deduplication id of its own.
+   */
+  Ledger inGroups(int groups) {
+    this.groups = groups;
+    return this;
+  }
+
+  /** The FIFO group a body is sent in, by {@link #inGroups}. */
+  String groupOf(String body) {
+    return "group-" + Math.floorMod(body.hashCode(), groups);
   }
 
   static SqsClient client(FaultServers servers) {
@@ -119,8 +135,14 @@ final class Ledger implements AutoCloseable {
 
   private void sendBatch(List<Planned> batch) {
     List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+    boolean fifo = queueUrl.endsWith(".fifo");
     for (int i = 0; i < batch.size(); i++) {
-      entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(batch.get(i).body()).build());
+      SendMessageBatchRequestEntry.Builder entry =
+          SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(batch.get(i).body());
+      if (fifo) {
+        entry.messageGroupId(groupOf(batch.get(i).body())).messageDeduplicationId(java.util.UUID.randomUUID().toString());
+      }
+      entries.add(entry.build());
     }
     SendMessageBatchResponse response = sqs.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
     response.successful().forEach(ok -> sent.put(ok.messageId(), batch.get(Integer.parseInt(ok.id()))));

@@ -1,6 +1,7 @@
 package dev.loginetl.core.pipeline;
 
 import dev.loginetl.core.EtlException;
+import dev.loginetl.core.model.RejectedMessage;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
@@ -45,6 +46,11 @@ final class CompositeListener implements PipelineListener {
   @Override
   public void rejectionsCommitted(List<RejectedMessage> rejected) {
     tellEach("rejectionsCommitted", l -> l.rejectionsCommitted(rejected));
+  }
+
+  @Override
+  public void forwarded(int messages) {
+    tellEach("forwarded", l -> l.forwarded(messages));
   }
 
   @Override

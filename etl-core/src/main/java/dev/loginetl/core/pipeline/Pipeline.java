@@ -2,8 +2,10 @@ package dev.loginetl.core.pipeline;
 
 import dev.loginetl.core.EtlException;
 import dev.loginetl.core.model.ReceivedMessage;
+import dev.loginetl.core.model.RejectedMessage;
 import dev.loginetl.core.port.LoginSink;
 import dev.loginetl.core.port.MessageSource;
+import dev.loginetl.core.port.RejectionForwarder;
 import dev.loginetl.core.port.WriteResult;
 import dev.loginetl.core.transform.Transform;
 import java.lang.System.Logger.Level;
@@ -28,14 +30,21 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p><b>How it works.</b> Receiver threads take messages from the source and transform them;
  * writer threads gather the outcomes into batches, closed when full or when the linger time has
  * passed since their first message, and write each batch to the sink in one call. Only once the sink
- * has committed a batch are its messages acknowledged (deleted from the source). At most {@code
- * maxInFlight} messages are held between receipt and acknowledgement; receivers wait for room
- * rather than buffer, so memory stays flat whatever the queue holds.
+ * has committed a batch, and its rejected messages are forwarded to the dead-letter queue (when
+ * there is a {@link RejectionForwarder}), are its messages acknowledged (deleted from the source).
+ * At most {@code maxInFlight} messages are held between receipt and acknowledgement; receivers wait
+ * for room rather than buffer, so memory stays flat whatever the queue holds. Nothing waits for a
+ * particular message, so a source that holds some back (a FIFO queue, while an earlier message of
+ * their group is in flight) delays only those; batches of one group may commit in any order.
  *
  * <p><b>Guarantees.</b>
  *
  * <ul>
- *   <li>A message is acknowledged only after its row or rejection is committed.
+ *   <li>A message is acknowledged only after its row or rejection is committed, and, for a rejected
+ *       message with a {@link PipelineBuilder#rejectionForwarder rejection forwarder}, only after
+ *       its forward returned. A rejected message is forwarded whenever its key ends as a rejection,
+ *       stored by this commit or before (a redelivery after a crash, a row refused again): at
+ *       least once, never lost. A forward that fails is retried like any other call, below.
  *   <li>Exactly once per source event id: one row or one rejection. Outcomes are keyed by their
  *       idempotency key ({@link dev.loginetl.core.model.Outcome#messageId()}: the SNS or
  *       EventBridge event id of an enveloped login, else the SQS message id). A message delivered
@@ -63,9 +72,12 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Pipeline implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(Pipeline.class.getName());
   private static final long IDLE_POLL_MILLIS = 50;
+  /** The operation that forwards rejected messages, as retries and the status name it. */
+  static final String FORWARD = "forward to the dead-letter queue";
 
   private final MessageSource source;
   private final LoginSink sink;
+  private final RejectionForwarder forwarder;
   private final Transform transform;
   private final PipelineSettings settings;
   private final PipelineListener listener;
@@ -88,11 +100,15 @@ public final class Pipeline implements AutoCloseable {
   private PipelineSummary summary;
   private volatile boolean stopped;
 
-  /** See {@link PipelineBuilder#start()}; {@code threads} is null for the default named threads. */
-  Pipeline(MessageSource source, LoginSink sink, Transform transform, PipelineSettings settings,
-      PipelineListener listener, Clock clock, ThreadFactory threads) {
+  /**
+   * See {@link PipelineBuilder#start()}; {@code forwarder} is null for none, {@code threads} null for
+   * the default named threads.
+   */
+  Pipeline(MessageSource source, LoginSink sink, RejectionForwarder forwarder, Transform transform,
+      PipelineSettings settings, PipelineListener listener, Clock clock, ThreadFactory threads) {
     this.source = source;
     this.sink = sink;
+    this.forwarder = forwarder;
     this.transform = transform;
     this.settings = settings;
     this.listener = PipelineListener.composite(List.of(listener));
@@ -231,6 +247,19 @@ public final class Pipeline implements AutoCloseable {
     listener.committed(commit.report());
     if (!commit.newlyRejected().isEmpty()) {
       listener.rejectionsCommitted(commit.newlyRejected());
+    }
+    if (forwarder != null && !commit.toForward().isEmpty()) {
+      // Before the acknowledgement: a message whose forward failed stays on the queue.
+      List<RejectedMessage> rejected = commit.toForward();
+      retrier.call(
+          FORWARD,
+          () -> {
+            forwarder.forward(rejected);
+            return null;
+          },
+          () -> failure.get() == null);
+      counters.forwarded(rejected.size());
+      listener.forwarded(rejected.size());
     }
 
     List<ReceivedMessage> messages = batch.deliveries();

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.loginetl.core.port.LoginSink;
 import dev.loginetl.core.port.MessageSource;
+import dev.loginetl.core.port.RejectionForwarder;
 import dev.loginetl.core.transform.Transform;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,6 +27,7 @@ public final class PipelineBuilder {
   private PipelineListener listener = PipelineListener.NONE;
   private Clock clock = Clock.systemUTC();
   private ThreadFactory threadFactory;
+  private RejectionForwarder forwarder;
 
   PipelineBuilder(MessageSource source, LoginSink sink, Transform transform) {
     this.source = requireNonNull(source, "source");
@@ -116,9 +118,22 @@ public final class PipelineBuilder {
     return this;
   }
 
-  /** Starts a pipeline with the settings, listener, clock and threads as they stand. */
+  /**
+   * Where rejected messages are forwarded before they are acknowledged, a dead-letter queue
+   * (default none: a rejected message is acknowledged once its rejection is committed). A forward
+   * that fails is retried, as operation {@code "forward to the dead-letter queue"}, up to the outage
+   * limit; then the pipeline stops, and the messages stay on the source. The pipeline does not
+   * close it.
+   */
+  public PipelineBuilder rejectionForwarder(RejectionForwarder forwarder) {
+    this.forwarder = requireNonNull(forwarder, "forwarder");
+    return this;
+  }
+
+  /** Starts a pipeline with the settings, forwarder, listener, clock and threads as they stand. */
   public Pipeline start() {
-    Pipeline pipeline = new Pipeline(source, sink, transform, settings, listener, clock, threadFactory);
+    Pipeline pipeline =
+        new Pipeline(source, sink, forwarder, transform, settings, listener, clock, threadFactory);
     pipeline.startThreads();
     return pipeline;
   }

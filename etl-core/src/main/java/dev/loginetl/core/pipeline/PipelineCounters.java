@@ -3,6 +3,7 @@ package dev.loginetl.core.pipeline;
 import dev.loginetl.core.EtlException;
 import dev.loginetl.core.model.Outcome;
 import dev.loginetl.core.model.RejectReason;
+import dev.loginetl.core.model.RejectedMessage;
 import dev.loginetl.core.model.Rejection;
 import dev.loginetl.core.port.WriteResult;
 import java.time.Duration;
@@ -25,11 +26,19 @@ final class PipelineCounters {
   private final LongAdder loaded = new LongAdder();
   private final LongAdder duplicates = new LongAdder();
   private final LongAdder acknowledged = new LongAdder();
+  private final LongAdder forwarded = new LongAdder();
   private final LongAdder ignoredFields = new LongAdder();
   private final Map<RejectReason, LongAdder> rejected = new EnumMap<>(RejectReason.class);
 
-  /** What one commit stored, for the listeners. */
-  record Commit(BatchReport report, List<RejectedMessage> newlyRejected) {}
+  /**
+   * What one commit stored, for the listeners and the dead-letter queue.
+   *
+   * @param newlyRejected the messages whose rejection this commit stored
+   * @param toForward every message of the batch whose key ends as a rejection, stored now or before
+   *     (a redelivery after a crash, a row refused again): what is forwarded, so that a message
+   *     whose forward did not happen before its rejection was committed is not lost
+   */
+  record Commit(BatchReport report, List<RejectedMessage> newlyRejected, List<RejectedMessage> toForward) {}
 
   PipelineCounters() {
     for (RejectReason reason : RejectReason.values()) {
@@ -45,6 +54,10 @@ final class PipelineCounters {
     acknowledged.add(messages);
   }
 
+  void forwarded(int messages) {
+    forwarded.add(messages);
+  }
+
   /** Counts a committed batch, given what the sink said of its write. */
   Commit committed(Batch batch, WriteResult result, Duration commitDuration, Instant committedAt) {
     Map<String, Work> firstCopies = batch.firstCopies;
@@ -52,12 +65,19 @@ final class PipelineCounters {
     Set<String> refused = new HashSet<>();
     Map<RejectReason, Integer> rejectedNow = new EnumMap<>(RejectReason.class);
     List<RejectedMessage> newlyRejected = new ArrayList<>();
+    List<RejectedMessage> toForward = new ArrayList<>();
     for (Rejection rejection : result.refused()) {
       refused.add(rejection.messageId());
-      rejectedNow.merge(rejection.reason(), 1, Integer::sum);
       Work work = firstCopies.get(rejection.messageId());
-      if (work != null) {
-        newlyRejected.add(new RejectedMessage(work.message, rejection));
+      RejectedMessage message = work == null ? null : new RejectedMessage(work.message, rejection);
+      if (message != null) {
+        toForward.add(message);
+      }
+      if (!present.contains(rejection.messageId())) {
+        rejectedNow.merge(rejection.reason(), 1, Integer::sum);
+        if (message != null) {
+          newlyRejected.add(message);
+        }
       }
     }
     int loadedNow = 0;
@@ -65,18 +85,22 @@ final class PipelineCounters {
     List<Instant> sent = new ArrayList<>();
     for (Work work : firstCopies.values()) {
       String id = work.outcome.messageId();
-      if (present.contains(id) || refused.contains(id)) {
+      if (refused.contains(id)) {
         continue;
       }
-      if (work.outcome instanceof Outcome.Parsed parsed) {
+      boolean stored = !present.contains(id);
+      if (work.outcome instanceof Outcome.Rejected outcome) {
+        RejectedMessage message = new RejectedMessage(work.message, outcome.rejection());
+        toForward.add(message);
+        if (stored) {
+          rejectedNow.merge(outcome.rejection().reason(), 1, Integer::sum);
+          newlyRejected.add(message);
+        }
+      } else if (stored) {
         loadedNow++;
-        ignoredNow += parsed.ignoredFields();
-      } else {
-        Rejection rejection = ((Outcome.Rejected) work.outcome).rejection();
-        rejectedNow.merge(rejection.reason(), 1, Integer::sum);
-        newlyRejected.add(new RejectedMessage(work.message, rejection));
+        ignoredNow += ((Outcome.Parsed) work.outcome).ignoredFields();
       }
-      if (work.message.sentTimestamp() != null) {
+      if (stored && work.message.sentTimestamp() != null) {
         sent.add(work.message.sentTimestamp());
       }
     }
@@ -87,7 +111,7 @@ final class PipelineCounters {
     rejectedNow.forEach((reason, count) -> rejected.get(reason).add(count));
     BatchReport report =
         new BatchReport(loadedNow, rejectedNow, duplicatesNow, ignoredNow, commitDuration, sent, committedAt);
-    return new Commit(report, List.copyOf(newlyRejected));
+    return new Commit(report, List.copyOf(newlyRejected), List.copyOf(toForward));
   }
 
   /** The totals so far, with {@code failure} (nullable) as the run's failure. */
@@ -100,6 +124,7 @@ final class PipelineCounters {
       }
     });
     return new PipelineSummary(
-        received.sum(), loaded.sum(), byReason, duplicates.sum(), acknowledged.sum(), ignoredFields.sum(), failure);
+        received.sum(), loaded.sum(), byReason, duplicates.sum(), acknowledged.sum(), ignoredFields.sum(),
+        forwarded.sum(), failure);
   }
 }

@@ -1,6 +1,7 @@
 package dev.loginetl.core.pipeline;
 
 import dev.loginetl.core.EtlException;
+import dev.loginetl.core.model.RejectedMessage;
 import java.time.Duration;
 import java.util.List;
 
@@ -42,10 +43,18 @@ public interface PipelineListener {
   default void committed(BatchReport report) {}
 
   /**
-   * Rejections were newly committed (refused rows included), before their messages are
-   * acknowledged. For forwarding the original bodies to a dead-letter queue.
+   * Rejections were newly committed (refused rows included), before their messages are forwarded
+   * and acknowledged. For counting or auditing; a listener cannot hold up the acknowledgement, so a
+   * dead-letter queue is a {@link dev.loginetl.core.port.RejectionForwarder}, not a listener. The
+   * bodies hold personal data: never log them.
    */
   default void rejectionsCommitted(List<RejectedMessage> rejected) {}
+
+  /**
+   * Rejected messages were forwarded to the dead-letter queue ({@link
+   * PipelineBuilder#rejectionForwarder}), before their acknowledgement.
+   */
+  default void forwarded(int messages) {}
 
   /** Messages were deleted from the source after their batch committed. */
   default void acknowledged(int messages) {}

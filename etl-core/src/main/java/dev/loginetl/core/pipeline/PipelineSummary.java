@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param duplicates deliveries of messages that were already stored
  * @param acknowledged deliveries deleted from the source
  * @param ignoredFields fields no rule reads, over all rows written
+ * @param forwarded rejected messages forwarded to the dead-letter queue (a message forwarded again,
+ *     after a redelivery, counts each time)
  * @param failure nullable: the failure that stopped the run, if one did
  */
 public record PipelineSummary(
@@ -23,6 +25,7 @@ public record PipelineSummary(
     long duplicates,
     long acknowledged,
     long ignoredFields,
+    long forwarded,
     EtlException failure) {
 
   public PipelineSummary {

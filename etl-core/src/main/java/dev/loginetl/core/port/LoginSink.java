@@ -20,7 +20,13 @@ import java.util.List;
  *
  * <p><b>Refused rows:</b> a row the store cannot take (a constraint the rules did not foresee) does
  * not fail the batch: the sink stores a {@link dev.loginetl.core.model.RejectReason#REFUSED_BY_DATABASE}
- * rejection for it instead, in the same commit, and reports it in {@link WriteResult#refused()}.
+ * rejection for it instead, in the same commit, and reports it in {@link WriteResult#refused()}. A
+ * row refused again whose rejection is stored already is reported in both {@link
+ * WriteResult#refused()} and {@link WriteResult#alreadyPresent()}.
+ *
+ * <p><b>Resolved rejections:</b> a row stored under a key that is stored as a rejection (a message
+ * rejected, fixed and replayed: see {@link DeadLetterAttributes}) marks that rejection resolved, in
+ * the same commit. The rejection is kept, not deleted, so that what happened stays visible.
  *
  * <p><b>Thread-safety:</b> implementations are safe for concurrent use; the pipeline writes from
  * several threads at once.

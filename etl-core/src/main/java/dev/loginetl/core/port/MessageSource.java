@@ -13,6 +13,13 @@ import java.util.List;
  * receiver, with a new handle and a higher receive count. Nothing is ever deleted except through
  * {@link #acknowledge}.
  *
+ * <p><b>Attributes:</b> a source whose queue carries message attributes puts in {@link
+ * ReceivedMessage#attributes()} the {@link DeadLetterAttributes} a message carries (so that a message
+ * sent back from a dead-letter queue keeps its first key and date), and, on a FIFO queue, the
+ * message's group under {@link ReceivedMessage#GROUP_ID}; nothing else. A source that cannot carry
+ * them delivers none, and a replayed message is then keyed anew. {@code MessageSourceContract}
+ * checks this where the queue can carry them.
+ *
  * <p><b>Thread-safety:</b> implementations are safe for concurrent use; the pipeline calls
  * {@link #receive} from several threads at once while others acknowledge.
  *

@@ -9,7 +9,10 @@ import java.util.Set;
  *
  * @param alreadyPresent idempotency keys of rows or rejections that were stored before, or twice in
  *     the batch, and so were not stored again
- * @param refused rejections the sink stored instead of rows the store refused
+ * @param refused rejections for rows the store refused: stored by this write instead of the row, or,
+ *     for a row refused again whose rejection an earlier write stored (its key is then in {@code
+ *     alreadyPresent} too), the rejection it would have stored. Either way the row's key ends as a
+ *     rejection, so that its message can be forwarded to a dead-letter queue again
  */
 public record WriteResult(Set<String> alreadyPresent, List<Rejection> refused) {
 

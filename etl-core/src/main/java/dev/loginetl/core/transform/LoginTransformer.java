@@ -9,6 +9,7 @@ import dev.loginetl.core.model.PiiField;
 import dev.loginetl.core.model.ReceivedMessage;
 import dev.loginetl.core.model.RejectReason;
 import dev.loginetl.core.model.Rejection;
+import dev.loginetl.core.port.DeadLetterAttributes;
 import dev.loginetl.core.port.Masker;
 import java.time.Clock;
 import java.time.Instant;
@@ -29,6 +30,11 @@ import java.util.OptionalInt;
  *       new message with a new id, has the key of the first, and is stored once: <em>exactly once
  *       per source event id, one row or one rejection</em>. A producer that sends the same login
  *       twice under two event ids makes two events, and two rows.
+ *   <li><b>Replay.</b> A message that was forwarded to a dead-letter queue and sent back carries its
+ *       first delivery's key and sent time in its {@link DeadLetterAttributes}; they stand in for
+ *       the new SQS message's id and sent time. So it is stored under the key it was rejected
+ *       under, once, with its original {@code create_date}; the SQS message id kept beside it is
+ *       the new message's, which carried it.
  *   <li>{@code ip} and {@code device_id} pass through the {@link Masker}; null stays null. A mask
  *       longer than the 256 characters of its column rejects the message ({@code TOO_LONG}).
  *   <li>{@code app_version} is kept as received and, where it has one, as its {@link AppVersion}
@@ -86,18 +92,21 @@ public final class LoginTransformer implements Transform {
   /** The outcome for one message. */
   @Override
   public Outcome transform(ReceivedMessage message) {
+    // A replayed message's first id and time, else its own.
+    DeadLetterAttributes.Origin origin = DeadLetterAttributes.originOf(message);
     Envelope envelope = EnvelopeReader.read(envelopes, message.body());
     if (envelope instanceof Envelope.Unwrapped unwrapped) {
       return transformLogin(message, unwrapped.login(), unwrapped.eventId(), unwrapped.time(), unwrapped.kind());
     }
     if (envelope instanceof Envelope.Broken broken) {
-      String key = broken.eventId() != null ? broken.eventId() : message.messageId();
+      String key = broken.eventId() != null ? broken.eventId() : origin.messageId();
       return reject(message, key, broken.kind(), broken.reason(), broken.detail());
     }
     if (envelope instanceof Envelope.NotAnEnvelope not) {
-      return reject(message, message.messageId(), null, not.reason(), not.detail());
+      return reject(message, origin.messageId(), null, not.reason(), not.detail());
     }
-    return transformLogin(message, message.body(), message.messageId(), message.sent().orElseGet(clock::instant), null);
+    Instant sent = origin.sentTimestamp() != null ? origin.sentTimestamp() : clock.instant();
+    return transformLogin(message, message.body(), origin.messageId(), sent, null);
   }
 
   /**

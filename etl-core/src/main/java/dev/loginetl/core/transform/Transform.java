@@ -26,7 +26,8 @@ public interface Transform {
    *
    * @param message never null
    * @return never null; its {@link Outcome#messageId()} is the message's idempotency key: {@code
-   *     message.messageId()}, or an event id the body carries (see {@link LoginTransformer})
+   *     message.messageId()}, an event id the body carries, or the key a replayed message carries in
+   *     its {@link dev.loginetl.core.port.DeadLetterAttributes} (see {@link LoginTransformer})
    */
   Outcome transform(ReceivedMessage message);
 }

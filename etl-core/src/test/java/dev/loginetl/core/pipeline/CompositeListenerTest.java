@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 import dev.loginetl.core.EtlException;
 import dev.loginetl.core.RetryableEtlException;
+import dev.loginetl.core.model.RejectedMessage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ class CompositeListenerTest {
       "received", l -> l.received(3),
       "committed", l -> l.committed(new BatchReport(1, Map.of(), 0, 0, Duration.ZERO, List.of(), Instant.EPOCH)),
       "rejectionsCommitted", l -> l.rejectionsCommitted(List.of()),
+      "forwarded", l -> l.forwarded(3),
       "acknowledged", l -> l.acknowledged(3),
       "extended", l -> l.extended(3),
       "retrying", l -> l.retrying("write to the sink", new RetryableEtlException("down"), Duration.ZERO),
@@ -94,6 +96,11 @@ class CompositeListenerTest {
       }
 
       @Override
+      public void forwarded(int messages) {
+        told.add("forwarded");
+      }
+
+      @Override
       public void acknowledged(int messages) {
         told.add("acknowledged");
       }
@@ -136,6 +143,11 @@ class CompositeListenerTest {
       @Override
       public void rejectionsCommitted(List<RejectedMessage> rejected) {
         throw new IllegalStateException("rejectionsCommitted");
+      }
+
+      @Override
+      public void forwarded(int messages) {
+        throw new IllegalStateException("forwarded");
       }
 
       @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loginetl.core.testing.LoginArbitraries;
 import dev.loginetl.core.transform.LoginTransformer;
+import dev.loginetl.testkit.InMemoryDeadLetters;
 import dev.loginetl.testkit.InMemoryQueue;
 import dev.loginetl.testkit.InMemorySink;
 import dev.loginetl.testkit.TestMasker;
@@ -21,7 +22,8 @@ import net.jqwik.api.ShrinkingMode;
 
 /**
  * The pipeline's promises, over fakes that fail, delay and redeliver at random, with restarts after
- * fatal failures, as a process supervisor would do.
+ * fatal failures, as a process supervisor would do: a sink that also refuses some rows, and a
+ * dead-letter queue that fails before or after storing, or fatally.
  */
 class PipelineProperties {
   private static final int MAX_RUNS = 40;
@@ -41,33 +43,44 @@ class PipelineProperties {
       double receiveFailure,
       double acknowledgeFailure,
       double extendFailure,
-      int visibilityMillis) {
+      int visibilityMillis,
+      int refuseEvery,
+      double forwardRetryableBefore,
+      double forwardRetryableAfter,
+      double forwardFatal) {
     @Override
     public String toString() {
       return "Scenario[messages=" + bodies.size() + ", receivers=" + receivers + ", writers=" + writers
           + ", batchSize=" + batchSize + ", maxInFlight=" + maxInFlight + ", seed=" + seed
           + ", sink(before=" + sinkRetryableBefore + ", after=" + sinkRetryableAfter + ", fatal=" + sinkFatal
           + ", delay=" + sinkDelayMillis + "ms), queue(receive=" + receiveFailure + ", ack=" + acknowledgeFailure
-          + ", extend=" + extendFailure + ", visibility=" + visibilityMillis + "ms)]";
+          + ", extend=" + extendFailure + ", visibility=" + visibilityMillis + "ms), refuse every " + refuseEvery
+          + ", dlq(before=" + forwardRetryableBefore + ", after=" + forwardRetryableAfter + ", fatal=" + forwardFatal
+          + ")]";
     }
   }
 
   @Property(tries = 30, shrinking = ShrinkingMode.OFF)
-  void everyMessageEndsWrittenOnceAndIsAcknowledgedOnlyAfterItsCommit(@ForAll("scenarios") Scenario s)
-      throws InterruptedException {
+  void everyMessageEndsWrittenOnceAndIsAcknowledgedOnlyAfterItsCommitAndItsForward(
+      @ForAll("scenarios") Scenario s) throws InterruptedException {
     InMemoryQueue queue = new InMemoryQueue(
         Duration.ofMillis(s.visibilityMillis()), Duration.ofMillis(5),
         new InMemoryQueue.Faults(s.seed(), s.receiveFailure(), s.acknowledgeFailure(), s.extendFailure(),
             Duration.ofMillis(2)));
     InMemorySink sink = new InMemorySink(new InMemorySink.Faults(s.seed() + 1, s.sinkRetryableBefore(),
-        s.sinkRetryableAfter(), s.sinkFatal(), Duration.ofMillis(s.sinkDelayMillis()), row -> false));
-    queue.requireCommittedBeforeAcknowledge(sink::isCommitted);
+        s.sinkRetryableAfter(), s.sinkFatal(), Duration.ofMillis(s.sinkDelayMillis()),
+        row -> Math.floorMod(row.userId().hashCode(), s.refuseEvery()) == 0));
+    InMemoryDeadLetters deadLetters = new InMemoryDeadLetters("properties", new InMemoryDeadLetters.Faults(
+        s.seed() + 2, s.forwardRetryableBefore(), s.forwardRetryableAfter(), s.forwardFatal()));
+    // Bare bodies only: each key is its SQS message id.
+    queue.requireCommittedBeforeAcknowledge(
+        id -> sink.isCommitted(id) && (!sink.rejections().containsKey(id) || deadLetters.holds(id)));
     List<String> ids = queue.send(s.bodies());
     LoginTransformer transformer = new LoginTransformer(new TestMasker());
 
     int runs = 0;
     while (queue.size() > 0 && runs++ < MAX_RUNS) {
-      Pipeline pipeline = Pipeline.builder(queue.reopen(), sink, transformer)
+      Pipeline pipeline = Pipeline.builder(queue.reopen(), sink, transformer).rejectionForwarder(deadLetters)
           .receivers(s.receivers()).writers(s.writers()).batchSize(s.batchSize()).maxInFlight(s.maxInFlight())
           .linger(Duration.ofMillis(5)).retryDelays(Duration.ofMillis(1), Duration.ofMillis(20))
           .outageLimit(Duration.ofSeconds(5)).stopWhenEmpty(true).start();
@@ -80,7 +93,7 @@ class PipelineProperties {
       assertThat(queue.maxOutstanding()).as("deliveries held at once").isLessThanOrEqualTo(s.maxInFlight());
     }
 
-    assertThat(queue.violations()).as("acknowledged before commit").isEmpty();
+    assertThat(queue.violations()).as("acknowledged before commit, or before the forward of a rejection").isEmpty();
     assertThat(sink.timesStored().values()).as("times each message was stored").allMatch(times -> times == 1);
     Set<String> stored = new HashSet<>(sink.rows().keySet());
     stored.addAll(sink.rejections().keySet());
@@ -89,6 +102,8 @@ class PipelineProperties {
     assertThat(accounted).as("every message stored or still queued").containsAll(ids);
     assertThat(queue.size()).as("messages left after %d runs", runs).isZero();
     assertThat(stored).containsExactlyInAnyOrderElementsOf(ids);
+    assertThat(deadLetters.keys()).as("every rejection in the dead-letter queue, and nothing else")
+        .containsExactlyInAnyOrderElementsOf(sink.rejections().keySet());
   }
 
   @Provide
@@ -112,6 +127,10 @@ class PipelineProperties {
         .use(rare).in((b, v) -> b.with(x -> x.acknowledgeFailure = v))
         .use(Arbitraries.of(0.0, 0.5)).in((b, v) -> b.with(x -> x.extendFailure = v))
         .use(Arbitraries.integers().between(60, 400)).in((b, v) -> b.with(x -> x.visibilityMillis = v))
+        .use(Arbitraries.of(1_000_000, 7, 2)).in((b, v) -> b.with(x -> x.refuseEvery = v))
+        .use(rare).in((b, v) -> b.with(x -> x.forwardRetryableBefore = v))
+        .use(rare).in((b, v) -> b.with(x -> x.forwardRetryableAfter = v))
+        .use(Arbitraries.of(0.0, 0.0, 0.02)).in((b, v) -> b.with(x -> x.forwardFatal = v))
         .build(ScenarioBuilder::build);
   }
 
@@ -131,6 +150,10 @@ class PipelineProperties {
     double acknowledgeFailure;
     double extendFailure;
     int visibilityMillis;
+    int refuseEvery;
+    double forwardRetryableBefore;
+    double forwardRetryableAfter;
+    double forwardFatal;
 
     ScenarioBuilder with(java.util.function.Consumer<ScenarioBuilder> change) {
       change.accept(this);
@@ -140,7 +163,7 @@ class PipelineProperties {
     Scenario build() {
       return new Scenario(bodies, receivers, writers, batchSize, maxInFlight, seed, sinkRetryableBefore,
           sinkRetryableAfter, sinkFatal, sinkDelayMillis, receiveFailure, acknowledgeFailure, extendFailure,
-          visibilityMillis);
+          visibilityMillis, refuseEvery, forwardRetryableBefore, forwardRetryableAfter, forwardFatal);
     }
   }
 }

@@ -8,6 +8,7 @@ import dev.loginetl.core.model.LoginRow;
 import dev.loginetl.core.model.Outcome;
 import dev.loginetl.core.model.ReceivedMessage;
 import dev.loginetl.core.model.RejectReason;
+import dev.loginetl.core.model.RejectedMessage;
 import dev.loginetl.core.model.Rejection;
 import dev.loginetl.core.port.LoginSink;
 import dev.loginetl.core.port.MessageSource;

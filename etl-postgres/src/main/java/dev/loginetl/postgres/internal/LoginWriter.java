@@ -145,7 +145,10 @@ public final class LoginWriter {
     for (Rejection rejection : rejections) {
       if (!insertedRejections.contains(rejection.messageId())) {
         present.add(rejection.messageId());
-      } else if (replacements.get(rejection.messageId()) == rejection) {
+      }
+      // A row refused again is reported as refused too (and present): its message goes to the
+      // dead-letter queue again.
+      if (replacements.get(rejection.messageId()) == rejection) {
         stored.add(rejection);
       }
     }

@@ -147,6 +147,13 @@ public final class TestPostgres {
     return rejections;
   }
 
+  /** The message ids of {@code schema.user_logins_rejected} whose {@code resolved_at} is set. */
+  public java.util.Set<String> resolvedRejections(String schema) {
+    return admin.withHandle(h -> h.createQuery("SELECT message_id FROM \"" + schema
+            + "\".user_logins_rejected WHERE resolved_at IS NOT NULL")
+        .mapTo(String.class).collect(java.util.stream.Collectors.toSet()));
+  }
+
   /** {@code select count(*) from schema.table}. */
   public long count(String schema, String table) {
     return admin.withHandle(

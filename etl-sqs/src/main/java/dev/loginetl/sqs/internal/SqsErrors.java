@@ -216,6 +216,22 @@ public final class SqsErrors {
     return new WithheldTextException(e);
   }
 
+  /**
+   * Whether the server refused this one operation as such (unknown, unsupported, not allowed here,
+   * or not permitted to these credentials: HTTP 4xx), as opposed to an outage, throttling, bad
+   * credentials or a missing queue, which would fail any other operation as well. For choosing
+   * another way to do the same thing.
+   */
+  public static boolean refusesOperation(AwsServiceException e) {
+    String code = errorCode(e);
+    int status = e.statusCode();
+    return status >= 400 && status < 500 && status != 429
+        && !e.isThrottlingException() && !code.contains("Throttl")
+        && !BAD_CREDENTIAL_CODES.contains(code)
+        && !(e instanceof QueueDoesNotExistException) && !QUEUE_MISSING_CODES.contains(code)
+        && !speaksOnlyLegacyQueryProtocol(e);
+  }
+
   /** The AWS error code, or an empty string when the response carried none. */
   public static String errorCode(AwsServiceException e) {
     AwsErrorDetails details = e.awsErrorDetails();

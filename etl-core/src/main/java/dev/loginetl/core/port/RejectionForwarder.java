@@ -1,0 +1,48 @@
+package dev.loginetl.core.port;
+
+import dev.loginetl.core.model.RejectedMessage;
+import java.util.List;
+
+/**
+ * Where the original messages of committed rejections go, so that they can be replayed once the
+ * cause is fixed: a dead-letter queue.
+ *
+ * <p><b>What an implementation guarantees.</b> When {@link #forward} returns, every message given
+ * is stored durably at the destination: its body byte for byte, with the {@link
+ * DeadLetterAttributes} of {@link DeadLetterAttributes#of} (ids, the original sent time, the reason
+ * code, the loader's version; never the detail sentence, never personal data in an attribute). The
+ * pipeline acknowledges a rejected message only after its forward returned, so a message whose
+ * forward failed stays on the source queue: nothing is lost.
+ *
+ * <p><b>At least once.</b> A call that failed may have stored some of its messages, and the
+ * pipeline calls again with all of them; a message whose rejection was committed before a crash is
+ * forwarded again when it comes back. So the destination may hold a message more than once. That is
+ * harmless: each copy carries its idempotency key, and a replay stores one row or one rejection per
+ * key. An implementation may drop a copy it knows it stored already (a FIFO queue's deduplication),
+ * but never a message it has not stored.
+ *
+ * <p><b>Errors.</b> {@link dev.loginetl.core.RetryableEtlException} when a retry may help (the
+ * destination unreachable, throttling, a server error): the pipeline retries the call with backoff,
+ * as any outage, up to its outage limit, then stops. {@link dev.loginetl.core.EtlException} when a
+ * retry cannot help (the destination missing, access denied, a message the destination refuses):
+ * the pipeline stops. Either way, the messages stay on the source queue. Messages never contain a
+ * body or an attribute value.
+ *
+ * <p><b>Thread-safety.</b> Safe for concurrent use: several writers forward at once.
+ *
+ * <p><b>Lifecycle.</b> The pipeline does not close it; its owner does, after the pipeline stopped.
+ * {@link #close()} is idempotent.
+ */
+public interface RejectionForwarder extends AutoCloseable {
+
+  /**
+   * Stores the messages at the destination, each with its attributes.
+   *
+   * @param rejected never null, may be empty (nothing is sent); their bodies hold personal data
+   */
+  void forward(List<RejectedMessage> rejected);
+
+  /** Releases the forwarder's resources. Idempotent. */
+  @Override
+  void close();
+}
