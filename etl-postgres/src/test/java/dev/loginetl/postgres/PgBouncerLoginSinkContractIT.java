@@ -7,6 +7,7 @@ import dev.loginetl.postgres.testing.TestPgBouncer;
 import dev.loginetl.postgres.testing.TestPostgres;
 import dev.loginetl.testkit.LoginSinkContract;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,6 +48,11 @@ class PgBouncerLoginSinkContractIT implements LoginSinkContract {
   @Override
   public Map<String, Rejection> storedRejections() {
     return DB.rejections(direct.schema());
+  }
+
+  @Override
+  public Set<String> resolvedRejections() {
+    return DB.resolvedRejections(direct.schema());
   }
 
   @AfterEach
