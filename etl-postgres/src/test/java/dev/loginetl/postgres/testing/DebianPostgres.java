@@ -135,5 +135,4 @@ public final class DebianPostgres implements AutoCloseable {
       return socket.getLocalPort();
     }
   }
-
 }
