@@ -19,7 +19,9 @@ import java.util.regex.Pattern;
  *     break behind a pooler in transaction mode). Driver settings such as {@code sslmode}, or {@code
  *     socketTimeout} (300 seconds unless set here), may be given as its parameters.
  * @param user the database user
- * @param password the user's password; {@link Password#none()} for a server that trusts the client
+ * @param passwords where the user's password comes from for each new connection: {@link
+ *     PasswordSource#fixed} (with {@link Password#none()} for a server that trusts the client), a
+ *     rotated secret file, an RDS IAM token
  * @param poolSize how many connections the sink keeps, at least the number of writer threads
  * @param schema the schema holding {@code user_logins}: a lower-case SQL identifier
  * @param connectionTimeout how long a write waits for a connection before failing as retryable
@@ -27,7 +29,7 @@ import java.util.regex.Pattern;
 public record PostgresConfig(
     String jdbcUrl,
     String user,
-    Password password,
+    PasswordSource passwords,
     int poolSize,
     String schema,
     Duration connectionTimeout) {
@@ -60,7 +62,7 @@ public record PostgresConfig(
     if (user == null || user.isBlank()) {
       throw new IllegalArgumentException("the database user is missing: give the user to log in as");
     }
-    requireNonNull(password, "the password is null: use Password.none() for a server that needs none");
+    requireNonNull(passwords, "the password source is null: use PasswordSource.fixed(Password.none()) for a server that needs none");
     if (poolSize < 1 || poolSize > MAX_POOL_SIZE) {
       throw new IllegalArgumentException(
           "the pool size is " + poolSize + ": it must be between 1 and " + MAX_POOL_SIZE);
@@ -75,22 +77,44 @@ public record PostgresConfig(
     }
   }
 
+  /** A config with a fixed password. */
+  public PostgresConfig(
+      String jdbcUrl, String user, Password password, int poolSize, String schema, Duration connectionTimeout) {
+    this(jdbcUrl, user, PasswordSource.fixed(requireNonNull(password,
+        "the password is null: use Password.none() for a server that needs none")), poolSize, schema, connectionTimeout);
+  }
+
   /** A config with the default pool size, schema and connection timeout. */
   public static PostgresConfig of(String jdbcUrl, String user, Password password) {
+    return of(jdbcUrl, user, PasswordSource.fixed(password));
+  }
+
+  /** A config with the default pool size, schema and connection timeout. */
+  public static PostgresConfig of(String jdbcUrl, String user, PasswordSource passwords) {
     return new PostgresConfig(
-        jdbcUrl, user, password, DEFAULT_POOL_SIZE, DEFAULT_SCHEMA, DEFAULT_CONNECTION_TIMEOUT);
+        jdbcUrl, user, passwords, DEFAULT_POOL_SIZE, DEFAULT_SCHEMA, DEFAULT_CONNECTION_TIMEOUT);
+  }
+
+  /** The password to log in with now: {@code passwords().current()}. */
+  public Password password() {
+    return passwords.current();
+  }
+
+  /** The {@code sslmode} the URL sets, or null when it sets none. */
+  public String sslMode() {
+    return Endpoint.parameter(jdbcUrl, "sslmode");
   }
 
   public PostgresConfig withPoolSize(int newPoolSize) {
-    return new PostgresConfig(jdbcUrl, user, password, newPoolSize, schema, connectionTimeout);
+    return new PostgresConfig(jdbcUrl, user, passwords, newPoolSize, schema, connectionTimeout);
   }
 
   public PostgresConfig withSchema(String newSchema) {
-    return new PostgresConfig(jdbcUrl, user, password, poolSize, newSchema, connectionTimeout);
+    return new PostgresConfig(jdbcUrl, user, passwords, poolSize, newSchema, connectionTimeout);
   }
 
   public PostgresConfig withConnectionTimeout(Duration newTimeout) {
-    return new PostgresConfig(jdbcUrl, user, password, poolSize, schema, newTimeout);
+    return new PostgresConfig(jdbcUrl, user, passwords, poolSize, schema, newTimeout);
   }
 
   /** The servers and database the URL names, for messages: never its parameters. */
@@ -101,7 +125,7 @@ public record PostgresConfig(
 
   @Override
   public String toString() {
-    return "PostgresConfig[server=" + server() + ", user=" + user + ", password=" + password
+    return "PostgresConfig[server=" + server() + ", user=" + user + ", password=" + (passwords instanceof PasswordSource.Fixed ? "***" : passwords)
         + ", poolSize=" + poolSize + ", schema=" + schema
         + ", connectionTimeout=" + connectionTimeout + "]";
   }

@@ -10,14 +10,16 @@ import dev.loginetl.core.model.Rejection;
 import dev.loginetl.core.port.LoginSink;
 import dev.loginetl.core.port.WriteResult;
 import dev.loginetl.postgres.internal.Batch;
-import dev.loginetl.postgres.internal.DriverSettings;
 import dev.loginetl.postgres.internal.Endpoint;
 import dev.loginetl.postgres.internal.LoginWriter;
 import dev.loginetl.postgres.internal.RejectionResolver;
+import dev.loginetl.postgres.internal.Sessions;
 import dev.loginetl.postgres.internal.SqlErrors;
+import dev.loginetl.postgres.internal.Transport;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jdbi.v3.core.Jdbi;
@@ -54,6 +56,14 @@ import org.slf4j.LoggerFactory;
  * the password or a value. {@link IllegalArgumentException} when a value holds U+0000 or an
  * unpaired surrogate, which the core's rules never let through; {@link IllegalStateException} after
  * {@link #close()}.
+ *
+ * <p><b>Credentials:</b> each new connection logs in with what {@link PostgresConfig#passwords()}
+ * gives then; a login the server refuses asks the source once more (see {@link PasswordSource}), so
+ * a rotated secret needs no restart. Connections already open stay open.
+ *
+ * <p><b>TLS:</b> as the URL's {@code sslmode} says; a server that is not on loopback reached
+ * without TLS is warned about once per process. A certificate that does not verify fails with a
+ * sentence naming the cause (unknown CA, wrong host name).
  *
  * <p><b>Privileges:</b> the user needs USAGE on the schema, SELECT and INSERT on both tables, and UPDATE
  * on {@code user_logins_rejected} (its {@code resolved_at}).
@@ -93,6 +103,7 @@ public final class PostgresLoginSink implements LoginSink {
     requireNonNull(config, "config");
     SqlErrors.Context context =
         new SqlErrors.Context(Endpoint.of(config.jdbcUrl()), config.user(), config.schema());
+    Transport.warnIfPlaintext(config.jdbcUrl());
     HikariDataSource pool;
     try {
       pool = new HikariDataSource(poolConfig(config));
@@ -175,23 +186,18 @@ public final class PostgresLoginSink implements LoginSink {
   static HikariConfig poolConfig(PostgresConfig config) {
     HikariConfig hikari = new HikariConfig();
     hikari.setPoolName("loginetl-postgres");
-    hikari.setJdbcUrl(config.jdbcUrl());
-    hikari.setUsername(config.user());
-    hikari.setPassword(config.password().reveal());
+    // Each new connection asks the password source, so a rotated secret or a renewed IAM token is
+    // used without a restart; no user is set here, or the pool would pass its own.
+    hikari.setDataSource(Sessions.dataSource(config, "loginetl", Map.of(
+        "tcpKeepAlive", "true",
+        // A server that vanishes without closing the socket would otherwise hang a write for
+        // hours; the write then fails as retryable. A socketTimeout in the URL takes precedence.
+        "socketTimeout", String.valueOf(SOCKET_TIMEOUT_SECONDS))));
     hikari.setMaximumPoolSize(config.poolSize());
     hikari.setMinimumIdle(config.poolSize());
     long timeout = config.connectionTimeout().toMillis();
     hikari.setConnectionTimeout(timeout);
     hikari.setValidationTimeout(Math.max(250, Math.min(5_000, timeout / 2)));
-    // Keep row values out of exceptions: without this, pgjdbc copies the server's DETAIL line
-    // ("Key (message_id)=(...)", "Failing row contains (...)") into every exception message.
-    hikari.addDataSourceProperty("logServerErrorDetail", "false");
-    hikari.addDataSourceProperty("ApplicationName", "loginetl");
-    hikari.addDataSourceProperty("tcpKeepAlive", "true");
-    // A server that vanishes without closing the socket would otherwise hang a write for hours;
-    // the write then fails as retryable. A socketTimeout in the URL takes precedence.
-    hikari.addDataSourceProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT_SECONDS));
-    DriverSettings.SESSION_FREE.forEach(hikari::addDataSourceProperty);
     return hikari;
   }
 

@@ -2,18 +2,18 @@ package dev.loginetl.postgres;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.loginetl.postgres.internal.DriverSettings;
 import dev.loginetl.postgres.internal.Endpoint;
+import dev.loginetl.postgres.internal.Sessions;
 import dev.loginetl.postgres.internal.SqlErrors;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
-import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,13 +72,7 @@ public final class PostgresSchema {
     requireNonNull(config, "config");
     SqlErrors.Context context =
         new SqlErrors.Context(Endpoint.of(config.jdbcUrl()), config.user(), config.schema());
-    PGSimpleDataSource dataSource = new PGSimpleDataSource();
-    dataSource.setUrl(config.jdbcUrl());
-    dataSource.setUser(config.user());
-    dataSource.setPassword(config.password().reveal());
-    dataSource.setLogServerErrorDetail(false);
-    dataSource.setApplicationName("loginetl-migrate");
-    DriverSettings.applyTo(dataSource);
+    DataSource dataSource = Sessions.dataSource(config, "loginetl-migrate", Map.of());
     try {
       if (isCurrent(dataSource, config.schema())) {
         log.info("schema '{}' of PostgreSQL at {} is at version {} already", config.schema(), context.endpoint(),

@@ -1,10 +1,18 @@
 package dev.loginetl.app.cli;
 
+import dev.loginetl.app.ConfigurationException;
+import dev.loginetl.app.credentials.PasswordFile;
+import dev.loginetl.app.credentials.RdsIamToken;
 import dev.loginetl.postgres.Password;
+import dev.loginetl.postgres.PasswordSource;
 import dev.loginetl.postgres.PostgresConfig;
+import dev.loginetl.postgres.internal.Endpoint;
+import dev.loginetl.postgres.internal.Transport;
+import java.nio.file.Path;
+import software.amazon.awssdk.regions.Region;
 import picocli.CommandLine.Option;
 
-/** Where the database is. Defaults match the exercise's Postgres setup. */
+/** Where the database is and how to log in. Defaults match the exercise's Postgres setup. */
 public final class DatabaseOptions {
   @Option(names = "--jdbc-url", paramLabel = "URL",
       defaultValue = "${env:LOGINETL_JDBC_URL:-jdbc:postgresql://localhost:5432/postgres}",
@@ -19,8 +27,64 @@ public final class DatabaseOptions {
       description = "Database password. Env PGPASSWORD (preferred: not visible in the process list); default postgres.")
   String password;
 
-  /** The sink settings these options name, with a pool for {@code connections} connections. */
+  @Option(names = "--db-password-file", paramLabel = "FILE", defaultValue = "${env:LOGINETL_DB_PASSWORD_FILE}",
+      description = "Read the database password from FILE (trailing line break trimmed), again whenever the"
+          + " server refuses it: a rotated Kubernetes Secret needs no restart. Env LOGINETL_DB_PASSWORD_FILE."
+          + " Takes precedence over --db-password.")
+  Path passwordFile;
+
+  @Option(names = "--db-iam-auth", defaultValue = "${env:LOGINETL_DB_IAM_AUTH:-false}",
+      description = "Log in with an RDS/Aurora IAM authentication token, signed with the default AWS credential"
+          + " chain and renewed every 10 minutes, instead of a password. Needs sslmode=verify-full (or"
+          + " verify-ca, require) in the JDBC URL. Env LOGINETL_DB_IAM_AUTH.")
+  boolean iamAuth;
+
+  @Option(names = "--db-region", paramLabel = "REGION", defaultValue = "${env:AWS_REGION:-us-east-1}",
+      description = "AWS region of the database, for --db-iam-auth. Env AWS_REGION; default ${DEFAULT-VALUE}.")
+  String region;
+
+  /**
+   * The sink settings these options name, with a pool for {@code connections} connections.
+   *
+   * @throws ConfigurationException when the options contradict each other or the password file
+   *     cannot be read
+   */
   public PostgresConfig config(int connections) {
-    return PostgresConfig.of(jdbcUrl, user, Password.of(password)).withPoolSize(connections);
+    try {
+      // The URL and user first, so that a password source never sees a URL that cannot work.
+      PostgresConfig.of(jdbcUrl, user, Password.none());
+      return PostgresConfig.of(jdbcUrl, user, passwords()).withPoolSize(connections);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException(e.getMessage(), e);
+    }
+  }
+
+  private PasswordSource passwords() {
+    if (iamAuth && passwordFile != null) {
+      throw new ConfigurationException(
+          "--db-iam-auth and --db-password-file both say how to log in: give one of them");
+    }
+    if (passwordFile != null) {
+      return new PasswordFile(passwordFile);
+    }
+    if (iamAuth) {
+      return iamToken();
+    }
+    return PasswordSource.fixed(Password.of(password));
+  }
+
+  private PasswordSource iamToken() {
+    if (!Transport.requiresTls(jdbcUrl)) {
+      throw new ConfigurationException(
+          "--db-iam-auth needs TLS, which RDS requires for IAM logins: add sslmode=verify-full&sslrootcert=<the RDS CA"
+              + " bundle> to the JDBC URL");
+    }
+    String hosts = Endpoint.parameter(jdbcUrl, "PGHOST");
+    if (hosts == null || hosts.contains(",")) {
+      throw new ConfigurationException(
+          "--db-iam-auth signs a token for one host: give the JDBC URL a single host (the cluster or instance endpoint)");
+    }
+    String port = Endpoint.parameter(jdbcUrl, "PGPORT");
+    return RdsIamToken.of(hosts, port == null ? 5432 : Integer.parseInt(port), user, Region.of(region));
   }
 }

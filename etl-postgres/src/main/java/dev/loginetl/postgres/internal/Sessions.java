@@ -1,8 +1,9 @@
 package dev.loginetl.postgres.internal;
 
 import dev.loginetl.postgres.PostgresConfig;
+import java.util.HashMap;
+import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Connections for short, one-connection tasks (an audit row, a maintenance job) that need no
@@ -19,15 +20,28 @@ public final class Sessions {
    * @param applicationName what {@code pg_stat_activity} shows for the connections
    */
   public static Jdbi jdbi(PostgresConfig config, String applicationName) {
-    PGSimpleDataSource dataSource = new PGSimpleDataSource();
-    dataSource.setUrl(config.jdbcUrl());
-    dataSource.setUser(config.user());
-    dataSource.setPassword(config.password().reveal());
-    dataSource.setLogServerErrorDetail(false);
-    dataSource.setApplicationName(applicationName);
-    dataSource.setConnectTimeout(Math.max(1, (int) config.connectionTimeout().toSeconds()));
-    DriverSettings.applyTo(dataSource);
-    return Jdbi.create(dataSource);
+    return Jdbi.create(dataSource(config, applicationName,
+        Map.of("connectTimeout", String.valueOf(Math.max(1, config.connectionTimeout().toSeconds())))));
+  }
+
+  /**
+   * A data source for {@code config} whose connections log in with the config's password source
+   * at the time they open ({@link LoginDataSource}), keep the server's DETAIL lines (which can quote
+   * values) out of exception messages and leave no state on the server session ({@link
+   * DriverSettings}). Parameters of the JDBC URL take precedence over all of these.
+   *
+   * @param applicationName what {@code pg_stat_activity} shows for the connections
+   * @param extra further pgjdbc properties
+   */
+  public static LoginDataSource dataSource(
+      PostgresConfig config, String applicationName, Map<String, String> extra) {
+    Map<String, String> properties = new HashMap<>(DriverSettings.SESSION_FREE);
+    // Keep row values out of exceptions: without this, pgjdbc copies the server's DETAIL line
+    // ("Key (message_id)=(...)", "Failing row contains (...)") into every exception message.
+    properties.put("logServerErrorDetail", "false");
+    properties.put("ApplicationName", applicationName);
+    properties.putAll(extra);
+    return new LoginDataSource(config.jdbcUrl(), config.user(), config.passwords(), properties);
   }
 
   /** Where {@code config} points, for {@link SqlErrors#translate}. */

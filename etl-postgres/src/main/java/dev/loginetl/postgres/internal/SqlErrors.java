@@ -5,6 +5,8 @@ import dev.loginetl.core.RetryableEtlException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
@@ -94,6 +96,10 @@ public final class SqlErrors {
       return new EtlException(
           "the host of " + server + " cannot be resolved: check the JDBC URL", failure);
     }
+    EtlException tls = tlsFailure(failure, server);
+    if (tls != null) {
+      return tls;
+    }
     if (has(failure, ConnectException.class)) {
       return new RetryableEtlException(
           "nothing answers at " + where.endpoint() + ": is PostgreSQL running?", failure);
@@ -170,6 +176,49 @@ public final class SqlErrors {
     }
     return new EtlException(
         doing + " failed at " + server + ": " + failure.getClass().getSimpleName(), failure);
+  }
+
+  /**
+   * A TLS set-up that cannot work, as one fatal sentence naming the cause, or null when the failure
+   * is something else. pgjdbc's own messages (never the server's, and holding no values) tell the
+   * host-name and root-file cases apart; the JDK's certificate path exceptions tell the unknown CA.
+   */
+  static EtlException tlsFailure(Throwable failure, String server) {
+    if (has(failure, CertPathBuilderException.class) || has(failure, CertPathValidatorException.class)) {
+      return new EtlException(
+          server + " presented a TLS certificate that the CA in sslrootcert did not sign: point sslrootcert at the"
+              + " CA certificate (bundle) that signed the server's certificate, such as the Amazon RDS bundle",
+          failure);
+    }
+    if (driverSays(failure, "could not be verified by hostnameverifier")) {
+      return new EtlException(
+          "the TLS certificate of " + server + " does not name the host in the JDBC URL (sslmode=verify-full):"
+              + " connect by a name the certificate carries in its subject alternative names",
+          failure);
+    }
+    if (driverSays(failure, "SSL root certificate file")) {
+      return new EtlException(
+          "the CA file that sslrootcert names cannot be read for " + server
+              + ": mount the CA bundle there or correct sslrootcert",
+          failure);
+    }
+    if (driverSays(failure, "server does not support SSL")) {
+      return new EtlException(
+          server + " does not accept TLS, but the JDBC URL's sslmode requires it: turn ssl on at the server",
+          failure);
+    }
+    return null;
+  }
+
+  /** Whether one of pgjdbc's own exception messages in the chain holds {@code words}. */
+  private static boolean driverSays(Throwable failure, String words) {
+    for (Throwable t : causes(failure)) {
+      if (t instanceof PSQLException psql && psql.getServerErrorMessage() == null
+          && psql.getMessage() != null && psql.getMessage().contains(words)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
