@@ -229,11 +229,16 @@ public final class Bench {
   public static void printTargets(BenchReport report, PrintWriter out) {
     out.println();
     out.println("Goals:");
-    report.targets().forEach((name, target) -> out.printf(Locale.ROOT, "  %-28s %12s  target %s %s  %s%n", name,
-        target.value() == null ? "-" : String.format(Locale.ROOT, "%,.2f", target.value()), target.comparison(),
-        String.format(Locale.ROOT, "%,.2f", target.target()) + " " + target.unit(),
+    report.targets().forEach((name, target) -> out.printf(Locale.ROOT, "  %-28s %12s  target %s %s %s  %s%n", name,
+        target.value() == null ? "-" : figure(target.value()), target.comparison(), figure(target.target()), target.unit(),
         target.met() == null ? "(not judged: " + target.detail() + ")" : target.met() ? "met" : "MISSED"));
     out.flush();
+  }
+
+  /** A figure with two decimals, or none when it is whole. */
+  private static String figure(double value) {
+    return value == Math.rint(value) && Math.abs(value) >= 1
+        ? String.format(Locale.ROOT, "%,.0f", value) : String.format(Locale.ROOT, "%,.2f", value);
   }
 
   private static String capitalised(String name) {

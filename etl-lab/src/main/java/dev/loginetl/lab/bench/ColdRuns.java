@@ -40,17 +40,19 @@ public final class ColdRuns {
    * What to run.
    *
    * @param jar the packaged runner, {@code loginetl.jar}
+   * @param javaOptions JVM options after those {@code ./loginetl} gives the runner
    * @param drainMessages the cold drain's backlog
    * @param runs runs of each phase
    * @param seed the generator's seed
    * @param runnerCpu the runner's CPU; null for the highest online one, {@link #NO_PINNING} for none
    */
-  public record Plan(Path jar, long drainMessages, int runs, long seed, Integer runnerCpu) {
+  public record Plan(Path jar, List<String> javaOptions, long drainMessages, int runs, long seed, Integer runnerCpu) {
     /** A {@code runnerCpu} that pins nothing. */
     public static final int NO_PINNING = -1;
 
     public Plan {
       requireNonNull(jar, "jar");
+      javaOptions = List.copyOf(javaOptions);
       if (drainMessages < 1 || runs < 1) {
         throw new IllegalArgumentException("--cold-drain-messages and --runs must be at least 1");
       }
@@ -103,7 +105,7 @@ public final class ColdRuns {
           Seeder.Seeded seeded =
               Seeder.seed(setup.sqs(), queueUrl, new MessageGenerator(plan.seed() + run), messages, Bench.SEED_THREADS);
           fixture.emptyTables();
-          command = RunnerProcess.command(plan.jar(), List.of(), fixture.runArgs(queueUrl));
+          command = RunnerProcess.command(plan.jar(), plan.javaOptions(), fixture.runArgs(queueUrl));
           RunnerProcess.Finished finished = RunnerProcess.run(command, fixture.environment(), pinning,
               fixture.file(name.replace(' ', '-') + "-" + run + ".log"));
           long[] stored = fixture.counts();

@@ -86,7 +86,7 @@ record Pinning(Integer runnerCpu, String otherCpus) {
   /** What was pinned, for the report. */
   String describe() {
     return pins()
-        ? "runner on CPU " + runnerCpu + "; this benchmark and its embedded servers on CPU " + otherCpus
+        ? "runner on CPU " + runnerCpu + "; the benchmark's process and its children (embedded servers) on CPU " + otherCpus
         : "not pinned";
   }
 

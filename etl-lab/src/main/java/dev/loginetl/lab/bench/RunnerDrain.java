@@ -40,9 +40,10 @@ public final class RunnerDrain {
    *
    * @param jar the packaged runner, {@code loginetl.jar}
    * @param heap a {@code -Xmx} size, such as {@code 64m}
+   * @param javaOptions JVM options after those {@code ./loginetl} gives the runner and the heap's
    */
   public static BenchReport.MemoryDrain run(BenchSetup setup, PiiKeyset key, MaskingStrategy strategy, Path jar,
-      String heap, long messages, long seed, PrintWriter out) throws InterruptedException {
+      String heap, List<String> javaOptions, long messages, long seed, PrintWriter out) throws InterruptedException {
     requireNonNull(jar, "jar");
     if (!heap.matches("\\d+[kKmMgG]?")) {
       throw new IllegalArgumentException("the runner heap must be a -Xmx size such as 64m, was '" + heap + "'");
@@ -59,8 +60,9 @@ public final class RunnerDrain {
         out.printf("Seeded %,d messages in %.1f s.%n", seeded.sent(), seeded.seconds());
         try (RunnerFixture fixture = RunnerFixture.create(setup, key, strategy)) {
           Path gcLog = fixture.file("gc.log");
-          List<String> command = RunnerProcess.command(jar, List.of("-Xmx" + heap, "-Xlog:gc:file=" + gcLog),
-              fixture.runArgs(queueUrl));
+          List<String> jvm = new java.util.ArrayList<>(List.of("-Xmx" + heap, "-Xlog:gc:file=" + gcLog));
+          jvm.addAll(javaOptions);
+          List<String> command = RunnerProcess.command(jar, jvm, fixture.runArgs(queueUrl));
           out.printf("Running the pipeline as a separate process with -Xmx%s:%n  %s%n", heap, String.join(" ", command));
           out.flush();
           RunnerProcess.Finished finished =

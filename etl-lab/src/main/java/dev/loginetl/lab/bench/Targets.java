@@ -54,7 +54,8 @@ public final class Targets {
             "pipeline msg/s over naive-loop msg/s, median of the runs"));
     targets.put(COLD_START_FIRST_COMMIT, coldStart == null || coldStart.median().firstCommitSeconds() == null
         ? notMeasured(COLD_START_GOAL_SECONDS, "<=", "s",
-            coldStart == null ? "run the cold phases: ./loginetl bench (not --no-cold)" : "no run committed a batch")
+            coldStart == null ? "run the cold phases: ./loginetl bench (not --no-cold)"
+                : "the runner logged no first commit (a runner older than that log line?)")
         : atMost(coldStart.median().firstCommitSeconds(), COLD_START_GOAL_SECONDS, "s",
             String.format(Locale.ROOT, "launch of a fresh runner to its first commit, 1 message, schema current; median of %d "
                 + "run(s); %s", coldStart.runs().size(), coldStart.pinning())));

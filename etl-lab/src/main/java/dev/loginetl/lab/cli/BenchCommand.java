@@ -119,6 +119,11 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--cold-only", description = "Run only the cold phases, not the three warm ones.")
   boolean coldOnly;
 
+  @Option(names = "--runner-java-opts", paramLabel = "OPTIONS", defaultValue = "",
+      description = "JVM options for the runner process, after those ./loginetl gives it (the JVM takes the last of a "
+          + "repeated option), e.g. \"-XX:TieredStopAtLevel=4\" for the default JIT; for experiments. Default none.")
+  String runnerJavaOpts;
+
   @Option(names = "--runner-cpu", paramLabel = "CPU|auto|none", defaultValue = "auto",
       description = "The CPU the cold phases pin the runner to with taskset (Linux); this process and its embedded "
           + "servers move to the others. auto (default): the highest online CPU, when taskset is there and two are "
@@ -168,7 +173,7 @@ public final class BenchCommand implements Callable<Integer> {
           runnerHeap != null || noCold ? 0 : (int) coldDrainMessages);
       double background = Bench.backgroundCores();
       if (runnerHeap != null) {
-        BenchReport.MemoryDrain drain = RunnerDrain.run(setup, key, strategy, runnerJar(), runnerHeap, messages, seed, out);
+        BenchReport.MemoryDrain drain = RunnerDrain.run(setup, key, strategy, runnerJar(), runnerHeap, runnerJavaOpts(), messages, seed, out);
         BenchReport result = BenchReport.of(described, machine(background), List.of(), null, drain, null, null);
         result.write(report);
         out.printf(Locale.ROOT, "Runner with -Xmx%s: exit code %d%s, %,d messages in %.1f s (%,.0f msg/s, JVM start included), "
@@ -183,7 +188,7 @@ public final class BenchCommand implements Callable<Integer> {
       }
       List<BenchReport.Run> measured = coldOnly ? List.of() : new Bench(setup, plan, out).runAll();
       ColdRuns.Result cold = noCold ? null
-          : ColdRuns.run(setup, key, strategy, new ColdRuns.Plan(runnerJar(), coldDrainMessages, runs, seed, runnerCpu()), out);
+          : ColdRuns.run(setup, key, strategy, new ColdRuns.Plan(runnerJar(), runnerJavaOpts(), coldDrainMessages, runs, seed, runnerCpu()), out);
       BenchReport result = BenchReport.of(described, machine(background), measured,
           measured.isEmpty() ? null : Bench.median(measured), null,
           cold == null ? null : cold.start(), cold == null ? null : cold.drain());
@@ -201,6 +206,10 @@ public final class BenchCommand implements Callable<Integer> {
         servers.close();
       }
     }
+  }
+
+  private List<String> runnerJavaOpts() {
+    return runnerJavaOpts.isBlank() ? List.of() : List.of(runnerJavaOpts.trim().split("\\s+"));
   }
 
   /** {@code --runner-cpu} as a plan takes it: null for auto, -1 for none, else the CPU. */
