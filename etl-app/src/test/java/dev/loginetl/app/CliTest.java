@@ -33,6 +33,16 @@ class CliTest {
   }
 
   @Test
+  void theHiddenWarmupWalksTheStartWithoutAnyServerAndExitsZero() {
+    assertThat(execute("--help")).isZero();
+    assertThat(out.toString()).doesNotContain("warmup");
+
+    assertThat(execute("warmup")).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("100 sample messages masked with each strategy", "99 of them through the pipeline",
+        "3 of 3 connections refused");
+  }
+
+  @Test
   void aBadOptionExitsTwoWithOneSentence() {
     assertThat(execute("run", "--no-such-option")).isEqualTo(2);
     assertThat(err.toString()).startsWith("loginetl: Unknown option: '--no-such-option'").hasLineCount(1);

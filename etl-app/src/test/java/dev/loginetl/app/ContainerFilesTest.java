@@ -75,7 +75,45 @@ class ContainerFilesTest {
     }
     assertThat(copies).contains("etl-core/src/", "etl-pii/src/", "etl-sqs/src/", "etl-postgres/src/", "etl-app/src/")
         .doesNotContain("etl-lab/src/", "etl-bench/src/", "etl-testkit/src/", "etl-example/src/", "deploy-checks/src/");
-    assertThat(instructions()).contains("RUN ./mvnw -B -ntp -q -DskipTests -pl etl-app -am package");
+    assertThat(instructions()).contains("RUN ./mvnw -B -ntp -q -DskipTests -Dloginetl.cds.skip=true -pl etl-app -am package");
+  }
+
+  @Test
+  void theRuntimeStageMakesTheClassDataArchiveFromItsOwnJarAndStartsWithIt() throws Exception {
+    List<String> instructions = instructions();
+    int runtime = lastIndexStartingWith(instructions, "FROM");
+    int jar = indexOf(instructions, "COPY --from=build /src/etl-app/target/loginetl.jar /app/loginetl.jar");
+    int archive = -1;
+    for (int i = 0; i < instructions.size(); i++) {
+      if (instructions.get(i).startsWith("RUN ") && instructions.get(i).contains("-XX:ArchiveClassesAtExit=/app/loginetl.jsa")) {
+        archive = i;
+      }
+    }
+    int user = lastIndexStartingWith(instructions, "USER");
+    // Made by the runtime stage's own JVM (an archive works only with the JVM build that made it), from
+    // the jar as copied (it is tied to that file), while still root (it writes to /app).
+    assertThat(archive).as("the RUN that makes the archive").isGreaterThan(runtime).isGreaterThan(jar).isLessThan(user);
+    assertThat(instructions.get(archive)).contains("-jar /app/loginetl.jar warmup");
+    assertThat(LoginEtl.commandLine().getSubcommands()).as("the runner's commands").containsKey("warmup");
+    String entrypoint = instructions.get(lastIndexStartingWith(instructions, "ENTRYPOINT"));
+    assertThat(entrypoint).contains("\"-XX:SharedArchiveFile=/app/loginetl.jsa\"");
+    assertThat(entrypoint.indexOf("SharedArchiveFile")).isLessThan(entrypoint.indexOf("\"-jar\""));
+  }
+
+  private static int lastIndexStartingWith(List<String> instructions, String keyword) {
+    int found = -1;
+    for (int i = 0; i < instructions.size(); i++) {
+      if (instructions.get(i).startsWith(keyword + " ")) {
+        found = i;
+      }
+    }
+    return found;
+  }
+
+  private static int indexOf(List<String> instructions, String instruction) {
+    int found = instructions.indexOf(instruction);
+    assertThat(found).as(instruction).isNotNegative();
+    return found;
   }
 
   @Test

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -187,6 +188,55 @@ class SchemaMigrationIT {
   }
 
   @Test
+  void aCurrentSchemaIsCheckedWithoutWaitingForTheMigrationLock() throws Exception {
+    PostgresSchema.migrate(config);
+
+    try (Handle holder = holdMigrationLock()) {
+      MigrationReport again = CompletableFuture.supplyAsync(() -> PostgresSchema.migrate(config))
+          .get(30, TimeUnit.SECONDS);
+
+      assertThat(again.applied()).isEmpty();
+      assertThat(again.versionBefore()).isEqualTo("3");
+      assertThat(again.versionAfter()).isEqualTo("3");
+    }
+    assertThat(successfulVersions()).containsExactly("1", "2", "3");
+  }
+
+  @Test
+  void aSchemaBehindTheMigrationsWaitsForTheLockThenMigrates() throws Exception {
+    PostgresSchema.migrate(config);
+    db.admin().useHandle(h -> {
+      h.execute("DROP TABLE " + schema + ".pii_reveal_audit");
+      h.execute("DELETE FROM " + schema + ".flyway_schema_history WHERE version = '3'");
+    });
+
+    CompletableFuture<MigrationReport> migrating;
+    try (Handle holder = holdMigrationLock()) {
+      migrating = CompletableFuture.supplyAsync(() -> PostgresSchema.migrate(config));
+      assertThatThrownBy(() -> migrating.get(2, TimeUnit.SECONDS))
+          .as("migrates only once it holds the lock")
+          .isInstanceOf(java.util.concurrent.TimeoutException.class);
+    }
+    MigrationReport report = migrating.get(30, TimeUnit.SECONDS);
+
+    assertThat(report.applied()).extracting(AppliedMigration::version).containsExactly("3");
+    assertThat(report.versionBefore()).isEqualTo("2");
+    assertThat(columnNames("pii_reveal_audit")).contains("actor", "reason");
+  }
+
+  @Test
+  void anEditedMigrationIsStillRefused() {
+    PostgresSchema.migrate(config);
+    db.admin().useHandle(h ->
+        h.execute("UPDATE " + schema + ".flyway_schema_history SET checksum = checksum + 1 WHERE version = '2'"));
+
+    assertThatThrownBy(() -> PostgresSchema.migrate(config))
+        .isInstanceOf(EtlException.class)
+        .matches(e -> !((EtlException) e).isRetryable(), "is fatal")
+        .hasMessageContaining("migrating schema '" + schema + "'");
+  }
+
+  @Test
   void twoLoadersMigratingAtOnceApplyEachMigrationOnce() throws Exception {
     db.admin().useHandle(h -> h.execute("CREATE SCHEMA " + schema));
     CountDownLatch start = new CountDownLatch(1);
@@ -271,6 +321,16 @@ class SchemaMigrationIT {
                 + " WHERE success AND type = 'SQL' ORDER BY installed_rank")
         .mapTo(String.class)
         .list());
+  }
+
+  /** A session of its own holding the advisory lock that migrations take; closing it releases the lock. */
+  private Handle holdMigrationLock() {
+    Handle holder = db.admin().open();
+    holder.createQuery("SELECT 1 FROM (SELECT pg_advisory_lock(hashtext(:key))) AS locked")
+        .bind("key", "loginetl-migrate:" + schema)
+        .mapTo(Integer.class)
+        .one();
+    return holder;
   }
 
   private static void await(CountDownLatch latch) {

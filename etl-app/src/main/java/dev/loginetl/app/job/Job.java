@@ -31,10 +31,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One run of the loader: opens the queue and the database, migrates the schema, runs the pipeline
- * until it is told to stop (or, with {@code stopWhenEmpty}, until the queue is drained), then finishes
- * what is in flight and closes everything in order: stop receiving, commit, acknowledge, close
- * clients.
+ * One run of the loader: opens the queue and the database side by side (migrating the schema when it
+ * is not current), runs the pipeline until it is told to stop (or, with {@code stopWhenEmpty}, until
+ * the queue is drained), then finishes what is in flight and closes everything in order: stop
+ * receiving, commit, acknowledge, close clients.
  */
 public final class Job {
   private static final Logger LOG = LoggerFactory.getLogger(Job.class);
@@ -59,17 +59,29 @@ public final class Job {
     this.progressOut = progressOut;
   }
 
-  /** Runs to the end and returns what was done; a failure is in the summary, not thrown. */
+  /**
+   * Runs to the end and returns what was done; a failure is in the summary, not thrown.
+   *
+   * @throws EtlException when the queue or the database cannot be opened (the database's failure
+   *     first when both fail)
+   */
   public PipelineSummary run() {
-    PostgresSchema.migrate(database);
+    // The queue and the database each wait on their own server: open them side by side.
+    ParallelStart.Opened<SqsMessageSource, PostgresLoginSink> opened = ParallelStart.open(
+        () -> SqsMessageSource.open(queue),
+        () -> {
+          PostgresSchema.migrate(database);
+          return PostgresLoginSink.open(database);
+        });
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     try (JvmMeters jvm = JvmMeters.bindTo(registry);
-        SqsMessageSource source = SqsMessageSource.open(queue);
-        PostgresLoginSink sink = PostgresLoginSink.open(database);
+        SqsMessageSource source = opened.queue();
+        PostgresLoginSink sink = opened.database();
         SqsRejectionForwarder deadLetters = settings.dlqUrl() == null ? null
             : SqsRejectionForwarder.open(queue.client(), settings.dlqUrl(), Version.current())) {
-      LoaderPipeline.Started started = LoaderPipeline.start(source, sink, new LoginTransformer(masker, settings.envelope()), settings,
-          registry, deadLetters, List.of());
+      StartLog startLog = new StartLog(System.nanoTime(), opened.queueMillis(), opened.databaseMillis());
+      LoaderPipeline.Started started = LoaderPipeline.start(source, sink, new LoginTransformer(masker, settings.envelope()),
+          settings, registry, deadLetters, List.of(startLog));
       Pipeline pipeline = started.pipeline();
       PipelineMetrics metrics = started.metrics();
       StopSignals.onStop(pipeline::requestStop);

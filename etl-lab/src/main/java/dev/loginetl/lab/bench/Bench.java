@@ -205,6 +205,46 @@ public final class Bench {
     out.flush();
   }
 
+  /** Prints the cold phases of a report, when they ran. */
+  public static void printCold(BenchReport report, PrintWriter out) {
+    for (BenchReport.ColdPhase phase : new BenchReport.ColdPhase[] {report.coldStart(), report.coldDrain()}) {
+      if (phase == null) {
+        continue;
+      }
+      BenchReport.ColdMedian m = phase.median();
+      String of = phase.runs().size() == 1 ? "" : " (median of " + phase.runs().size() + " runs)";
+      StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%n%s%s, %,d message(s): %.2f s launch to exit, "
+          + "%.2f s of runner CPU (%,.0f µs per message, start included)", capitalised(phase.name()), of, phase.messages(),
+          m.wallSeconds(), m.cpuSeconds(), m.cpuMicrosPerMessage()));
+      if (m.firstCommitSeconds() != null) {
+        line.append(String.format(Locale.ROOT, ", first commit %.2f s after launch", m.firstCommitSeconds()));
+      }
+      out.println(line);
+      out.println("  " + phase.pinning());
+    }
+    out.flush();
+  }
+
+  /** Prints every goal: its figure, its target and whether it was met. */
+  public static void printTargets(BenchReport report, PrintWriter out) {
+    out.println();
+    out.println("Goals:");
+    report.targets().forEach((name, target) -> out.printf(Locale.ROOT, "  %-28s %12s  target %s %s %s  %s%n", name,
+        target.value() == null ? "-" : figure(target.value()), target.comparison(), figure(target.target()), target.unit(),
+        target.met() == null ? "(not judged: " + target.detail() + ")" : target.met() ? "met" : "MISSED"));
+    out.flush();
+  }
+
+  /** A figure with two decimals, or none when it is whole. */
+  private static String figure(double value) {
+    return value == Math.rint(value) && Math.abs(value) >= 1
+        ? String.format(Locale.ROOT, "%,.0f", value) : String.format(Locale.ROOT, "%,.2f", value);
+  }
+
+  private static String capitalised(String name) {
+    return name.isEmpty() ? name : Character.toUpperCase(name.charAt(0)) + name.substring(1);
+  }
+
   /** With several runs, the per-run ratios the median was taken from; empty for one run. */
   private static String perRun(BenchReport report, ToDoubleFunction<BenchReport.Run> ratio, String format) {
     if (report.runs().size() < 2) {

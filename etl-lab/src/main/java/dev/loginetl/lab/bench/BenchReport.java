@@ -15,21 +15,52 @@ import java.util.Map;
  * body, no personal value, no key. Rates are messages per second; a phase's rate counts from its
  * start to its last deletion.
  *
+ * <p>The layout is stable and documented in the README ("Performance"); {@link #LAYOUT} changes when a
+ * field changes meaning or goes away, not when one is added.
+ *
+ * @param layout the layout's version, {@value #LAYOUT}
  * @param settings what was run
  * @param machine where it ran
- * @param runs each run's figures
- * @param median the median of each figure over the runs
+ * @param runs each run's figures (empty when only the cold phases or the memory drain ran)
+ * @param median nullable: the median of each figure over the runs
  * @param memory nullable: the separate-process drain, when {@code --runner-heap} asked for it
+ * @param coldStart nullable: the packaged runner started cold on a one-message queue
+ * @param coldDrain nullable: the packaged runner started cold on a seeded backlog
+ * @param targets every goal, by a fixed name, with its figure, its target and whether it was met; a
+ *     goal this invocation did not measure is present with a null value and a null {@code met}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BenchReport(
-    Settings settings, Machine machine, List<Run> runs, Summary median, MemoryDrain memory) {
+    int layout,
+    Settings settings,
+    Machine machine,
+    List<Run> runs,
+    Summary median,
+    MemoryDrain memory,
+    ColdPhase coldStart,
+    ColdPhase coldDrain,
+    Map<String, Target> targets) {
+
+  /** The version of this layout. */
+  public static final int LAYOUT = 2;
 
   public BenchReport {
     runs = List.copyOf(runs);
+    // Insertion order is the documented order; LinkedHashMap keeps it in the JSON.
+    targets = targets == null ? null : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(targets));
   }
 
-  /** The benchmark's settings; {@code sqs} and {@code database} say "embedded" or where they were. */
+  /** A report of this layout whose targets are computed from its figures. */
+  public static BenchReport of(Settings settings, Machine machine, List<Run> runs, Summary median,
+      MemoryDrain memory, ColdPhase coldStart, ColdPhase coldDrain) {
+    return new BenchReport(LAYOUT, settings, machine, runs, median, memory, coldStart, coldDrain,
+        Targets.of(median, memory, coldStart, coldDrain));
+  }
+
+  /**
+   * The benchmark's settings; {@code sqs} and {@code database} say "embedded" or where they were;
+   * {@code coldDrainMessages} is 0 when the cold phases did not run.
+   */
   public record Settings(
       int messages,
       int naiveMessages,
@@ -44,7 +75,8 @@ public record BenchReport(
       long seed,
       String sqs,
       String database,
-      String command) {}
+      String command,
+      int coldDrainMessages) {}
 
   /**
    * The machine: cores seen by the JVM, its heap limit, Java and OS, and {@code backgroundCores}:
@@ -144,6 +176,8 @@ public record BenchReport(
    * @param queueLeft messages still on the queue afterwards (visible and in flight)
    * @param loaded rows stored
    * @param rejected rejections stored
+   * @param outOfMemory whether the runner printed an {@code OutOfMemoryError}
+   * @param cpuSeconds the runner process's CPU, all threads, GC and JIT included
    */
   public record MemoryDrain(
       String heap,
@@ -156,7 +190,68 @@ public record BenchReport(
       int gcCount,
       long queueLeft,
       long loaded,
-      long rejected) {}
+      long rejected,
+      boolean outOfMemory,
+      double cpuSeconds) {}
+
+  /**
+   * A cold phase: a fresh runner process ({@code run --until-empty}, the packaged jar started the way
+   * {@code ./loginetl} starts it) against servers already up, once per run, each on a fresh queue.
+   *
+   * @param name {@code "cold start"} or {@code "cold drain"}
+   * @param messages seeded on each run's queue
+   * @param command the runner's command line of the last run (the key file is a throwaway)
+   * @param pinning which CPU the runner ran on, and the rest
+   * @param runs each run
+   * @param median the median of each figure over the runs
+   */
+  public record ColdPhase(String name, long messages, String command, String pinning, List<ColdRun> runs,
+      ColdMedian median) {
+    public ColdPhase {
+      runs = List.copyOf(runs);
+    }
+  }
+
+  /**
+   * One cold run.
+   *
+   * @param wallSeconds from launching the process to its exit (the last empty poll included)
+   * @param cpuSeconds the runner process's CPU, all threads, GC and JIT included
+   * @param cpuExact whether {@code cpuSeconds} is the kernel's total (Linux) rather than a last reading
+   * @param firstCommitSeconds nullable: from launching the process to its first commit, by the
+   *     benchmark's clock and the timestamp of the runner's own log line
+   * @param firstCommitJvmMillis nullable: the runner's own count, from its JVM's start
+   * @param exitCode the runner's exit code
+   * @param loaded rows stored
+   * @param rejected rejections stored
+   * @param queueLeft messages still on the queue afterwards
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ColdRun(int run, long messages, double wallSeconds, double cpuSeconds, boolean cpuExact,
+      Double firstCommitSeconds, Long firstCommitJvmMillis, int exitCode, long loaded, long rejected, long queueLeft) {}
+
+  /**
+   * Medians over a cold phase's runs.
+   *
+   * @param firstCommitSeconds nullable when no run committed
+   * @param messagesPerSecond messages over wall seconds
+   * @param cpuMicrosPerMessage the runner's CPU over the messages, start included
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ColdMedian(double wallSeconds, double cpuSeconds, Double firstCommitSeconds, double messagesPerSecond,
+      double cpuMicrosPerMessage) {}
+
+  /**
+   * One goal.
+   *
+   * @param value nullable: the figure, null when this invocation did not measure it
+   * @param target the goal's bound
+   * @param comparison {@code "<="} or {@code ">="}: how {@code value} must stand to {@code target}
+   * @param unit what {@code value} counts
+   * @param met nullable: whether it was met; null when not measured
+   * @param detail how the figure was taken, or how to measure it
+   */
+  public record Target(Double value, double target, String comparison, String unit, Boolean met, String detail) {}
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

@@ -6,6 +6,7 @@ import dev.loginetl.app.ConfigurationException;
 import dev.loginetl.lab.bench.Bench;
 import dev.loginetl.lab.bench.BenchReport;
 import dev.loginetl.lab.bench.BenchSetup;
+import dev.loginetl.lab.bench.ColdRuns;
 import dev.loginetl.lab.bench.RunnerDrain;
 import dev.loginetl.app.LoginEtl;
 import dev.loginetl.app.cli.LoggingOptions;
@@ -42,9 +43,12 @@ import picocli.CommandLine.Spec;
             + "(1) bare drain: receive and delete only, in the pipeline's shape (as many receivers, as many deleters "
             + "as it has writers, the same batches); "
             + "(2) the pipeline, as run --until-empty, into an empty user_logins; "
-            + "(3) the naive loop (receive one, insert one in autocommit, delete one) over a smaller subset. "
+            + "(3) the naive loop (receive one, insert one in autocommit, delete one) over a smaller subset; "
+            + "then, cold, the packaged runner as a fresh process (pinned to a CPU of its own with taskset when it can): "
+            + "(4) cold start: time from launch to its first commit of one message, and its CPU seconds; "
+            + "(5) cold drain: a seeded backlog drained by run --until-empty, wall and CPU seconds. "
             + "Prints a table and writes a JSON report with the rates, their ratios, sent-to-commit latency, "
-            + "peak heap and where the CPU went.",
+            + "peak heap, where the CPU went, and every goal with its target and whether it was met.",
         "Starts an embedded ElasticMQ and PostgreSQL unless --sqs-endpoint and --jdbc-url name servers. "
             + "Masks under a throwaway key."})
 public final class BenchCommand implements Callable<Integer> {
@@ -102,8 +106,29 @@ public final class BenchCommand implements Callable<Integer> {
   String runnerHeap;
 
   @Option(names = "--runner-jar", paramLabel = "FILE",
-      description = "The runner jar for --runner-heap. Default: etl-app/target/loginetl.jar beside the lab.")
+      description = "The runner jar for the cold phases and --runner-heap. Default: etl-app/target/loginetl.jar beside the lab.")
   Path runnerJar;
+
+  @Option(names = "--cold-drain-messages", paramLabel = "N", defaultValue = "20000",
+      description = "The backlog of the cold drain phase. Default ${DEFAULT-VALUE}.")
+  long coldDrainMessages;
+
+  @Option(names = "--no-cold", description = "Leave out the cold phases (a fresh runner process: first commit, backlog drain).")
+  boolean noCold;
+
+  @Option(names = "--cold-only", description = "Run only the cold phases, not the three warm ones.")
+  boolean coldOnly;
+
+  @Option(names = "--runner-java-opts", paramLabel = "OPTIONS", defaultValue = "",
+      description = "JVM options for the runner process, after those ./loginetl gives it (the JVM takes the last of a "
+          + "repeated option), e.g. \"-XX:TieredStopAtLevel=4\" for the default JIT; for experiments. Default none.")
+  String runnerJavaOpts;
+
+  @Option(names = "--runner-cpu", paramLabel = "CPU|auto|none", defaultValue = "auto",
+      description = "The CPU the cold phases pin the runner to with taskset (Linux); this process and its embedded "
+          + "servers move to the others. auto (default): the highest online CPU, when taskset is there and two are "
+          + "online; none: pin nothing.")
+  String runnerCpu;
 
   @Override
   public Integer call() throws Exception {
@@ -114,6 +139,9 @@ public final class BenchCommand implements Callable<Integer> {
     }
     if ((sqsEndpoint == null) != (jdbcUrl == null)) {
       throw new ConfigurationException("give both --sqs-endpoint and --jdbc-url to use your own servers, or neither for embedded ones");
+    }
+    if (noCold && coldOnly) {
+      throw new ConfigurationException("--no-cold and --cold-only exclude each other: give one");
     }
     PrintWriter out = spec.commandLine().getOut();
     MaskingStrategy strategy = MaskingStrategy.fromName(masking);
@@ -141,23 +169,35 @@ public final class BenchCommand implements Callable<Integer> {
           sqsEndpoint == null ? "embedded ElasticMQ" : sqsEndpoint.toString(),
           servers == null ? dev.loginetl.postgres.PostgresConfig.of(jdbcUrl, dbUser, Password.none()).server()
               : "embedded PostgreSQL",
-          describeCommand(spec.commandLine().getParseResult().originalArgs()));
+          describeCommand(spec.commandLine().getParseResult().originalArgs()),
+          runnerHeap != null || noCold ? 0 : (int) coldDrainMessages);
       double background = Bench.backgroundCores();
       if (runnerHeap != null) {
-        BenchReport.MemoryDrain drain = RunnerDrain.run(setup, key, strategy, runnerJar(), runnerHeap, messages, seed, out);
-        new BenchReport(described, machine(background), List.of(), null, drain).write(report);
-        out.printf(Locale.ROOT, "Runner with -Xmx%s: exit code %d, %,d messages in %.1f s (%,.0f msg/s, JVM start included), "
-                + "peak heap %,d MB over %d GCs; stored %,d rows and %,d rejections; %,d messages left on the queue.%n",
-            drain.heap(), drain.exitCode(), drain.messages(), drain.seconds(), drain.messagesPerSecond(),
-            drain.peakHeapBytes() >> 20, drain.gcCount(), drain.loaded(), drain.rejected(), drain.queueLeft());
+        BenchReport.MemoryDrain drain = RunnerDrain.run(setup, key, strategy, runnerJar(), runnerHeap, runnerJavaOpts(), messages, seed, out);
+        BenchReport result = BenchReport.of(described, machine(background), List.of(), null, drain, null, null);
+        result.write(report);
+        out.printf(Locale.ROOT, "Runner with -Xmx%s: exit code %d%s, %,d messages in %.1f s (%,.0f msg/s, JVM start included), "
+                + "%.1f s of CPU, peak heap %,d MB over %d GCs; stored %,d rows and %,d rejections; %,d messages left on the queue.%n",
+            drain.heap(), drain.exitCode(), drain.outOfMemory() ? " (OutOfMemoryError)" : "", drain.messages(), drain.seconds(),
+            drain.messagesPerSecond(), drain.cpuSeconds(), drain.peakHeapBytes() >> 20, drain.gcCount(), drain.loaded(),
+            drain.rejected(), drain.queueLeft());
+        Bench.printTargets(result, out);
         out.println("Report: " + report.toAbsolutePath());
         out.flush();
         return drain.exitCode() == 0 && drain.queueLeft() == 0 ? 0 : LoginEtl.FAILURE;
       }
-      List<BenchReport.Run> measured = new Bench(setup, plan, out).runAll();
-      BenchReport result = new BenchReport(described, machine(background), measured, Bench.median(measured), null);
+      List<BenchReport.Run> measured = coldOnly ? List.of() : new Bench(setup, plan, out).runAll();
+      ColdRuns.Result cold = noCold ? null
+          : ColdRuns.run(setup, key, strategy, new ColdRuns.Plan(runnerJar(), runnerJavaOpts(), coldDrainMessages, runs, seed, runnerCpu()), out);
+      BenchReport result = BenchReport.of(described, machine(background), measured,
+          measured.isEmpty() ? null : Bench.median(measured), null,
+          cold == null ? null : cold.start(), cold == null ? null : cold.drain());
       result.write(report);
-      Bench.printSummary(result, out);
+      if (!measured.isEmpty()) {
+        Bench.printSummary(result, out);
+      }
+      Bench.printCold(result, out);
+      Bench.printTargets(result, out);
       out.println("Report: " + report.toAbsolutePath());
       out.flush();
       return 0;
@@ -165,6 +205,26 @@ public final class BenchCommand implements Callable<Integer> {
       if (servers != null) {
         servers.close();
       }
+    }
+  }
+
+  private List<String> runnerJavaOpts() {
+    return runnerJavaOpts.isBlank() ? List.of() : List.of(runnerJavaOpts.trim().split("\\s+"));
+  }
+
+  /** {@code --runner-cpu} as a plan takes it: null for auto, -1 for none, else the CPU. */
+  private Integer runnerCpu() {
+    switch (runnerCpu.trim().toLowerCase(Locale.ROOT)) {
+      case "auto":
+        return null;
+      case "none":
+        return ColdRuns.Plan.NO_PINNING;
+      default:
+        try {
+          return Integer.parseInt(runnerCpu.trim());
+        } catch (NumberFormatException e) {
+          throw new ConfigurationException("--runner-cpu must be a CPU number, auto or none, was '" + runnerCpu + "'");
+        }
     }
   }
 
@@ -177,8 +237,8 @@ public final class BenchCommand implements Callable<Integer> {
     Path runner = self.getParent() == null || self.getParent().getParent() == null ? null
         : self.getParent().getParent().resolveSibling(Path.of("etl-app", "target", "loginetl.jar"));
     if (!self.toString().endsWith(".jar") || runner == null || !Files.isRegularFile(runner)) {
-      throw new ConfigurationException("--runner-heap needs the packaged runner etl-app/target/loginetl.jar beside the "
-          + "lab: run through ./loginetl, or name it with --runner-jar");
+      throw new ConfigurationException("the cold phases and --runner-heap need the packaged runner etl-app/target/loginetl.jar "
+          + "beside the lab: run through ./loginetl, name it with --runner-jar, or leave the cold phases out with --no-cold");
     }
     return runner;
   }

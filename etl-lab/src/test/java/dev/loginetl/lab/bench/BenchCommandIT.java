@@ -18,7 +18,7 @@ class BenchCommandIT {
   void measuresAllThreePhasesAndAccountsForEveryMessage(@TempDir Path dir) throws Exception {
     Path report = dir.resolve("report.json");
     LabCli.Result result = LabCli.run("bench", "--messages", "500", "--naive-messages", "50", "--warmup-messages", "0",
-        "--report", report.toString());
+        "--no-cold", "--report", report.toString());
 
     assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
     assertThat(result.out()).contains("bare drain", "pipeline", "naive loop", "target >= 0.85", "target >= 30");
@@ -56,5 +56,38 @@ class BenchCommandIT {
     assertThat(memory.get("command").asText()).contains("-Xmx96m", "run --until-empty");
     assertThat(memory.get("loaded").asLong() + memory.get("rejected").asLong()).isEqualTo(300);
     assertThat(memory.get("queueLeft").asLong()).isZero();
+    assertThat(memory.get("outOfMemory").asBoolean()).isFalse();
+    JsonNode goal = JSON.readTree(Files.readString(report)).at("/targets/memoryMillionAt64m");
+    assertThat(goal.get("value").asLong()).isEqualTo(300);
+    assertThat(goal.get("met").isNull()).as("300 messages at 96m: not the goal's run").isTrue();
+  }
+
+  @Test
+  void startsAndDrainsWithAFreshRunnerProcessAndReportsTheColdGoals(@TempDir Path dir) throws Exception {
+    Path report = dir.resolve("report.json");
+    LabCli.Result result = LabCli.run("bench", "--cold-only", "--cold-drain-messages", "200", "--runner-cpu", "none",
+        "--runner-jar", Path.of("..", "etl-app", "target", "loginetl.jar").toString(), "--report", report.toString());
+
+    assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+    assertThat(result.out()).contains("Cold start", "Cold drain", "Goals:");
+    JsonNode json = JSON.readTree(Files.readString(report));
+    assertThat(json.get("runs")).isEmpty();
+    JsonNode start = json.at("/coldStart/runs/0");
+    assertThat(start.get("exitCode").asInt()).isZero();
+    assertThat(start.get("loaded").asLong() + start.get("rejected").asLong()).isEqualTo(1);
+    assertThat(start.get("queueLeft").asLong()).isZero();
+    assertThat(start.get("firstCommitSeconds").isNumber()).as("the runner logged its first commit").isTrue();
+    assertThat(start.get("firstCommitJvmMillis").isNumber()).isTrue();
+    assertThat(start.get("cpuSeconds").isNumber()).isTrue();
+    assertThat(json.at("/coldStart/command").asText()).contains("run --until-empty", "-XX:TieredStopAtLevel=1");
+    JsonNode drain = json.at("/coldDrain/runs/0");
+    assertThat(drain.get("exitCode").asInt()).isZero();
+    assertThat(drain.get("loaded").asLong() + drain.get("rejected").asLong()).isEqualTo(200);
+    assertThat(drain.get("queueLeft").asLong()).isZero();
+    assertThat(json.at("/targets/coldStartFirstCommitSeconds/value").asDouble())
+        .isEqualTo(json.at("/coldStart/median/firstCommitSeconds").asDouble());
+    assertThat(json.at("/targets/coldStartFirstCommitSeconds/met").isBoolean()).isTrue();
+    assertThat(json.at("/targets/coldDrainSeconds/met").isNull()).as("200 messages: not the goal's backlog").isTrue();
+    assertThat(json.at("/targets/pipelineToBareDrain/met").isNull()).as("warm phases not run").isTrue();
   }
 }

@@ -1,0 +1,138 @@
+package dev.loginetl.lab.bench;
+
+import dev.loginetl.lab.bench.BenchReport.ColdPhase;
+import dev.loginetl.lab.bench.BenchReport.MemoryDrain;
+import dev.loginetl.lab.bench.BenchReport.Summary;
+import dev.loginetl.lab.bench.BenchReport.Target;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The goals the benchmark checks, by the names the report gives them (README, "Performance"). Every
+ * name is always in the report, in this order; a goal this invocation did not measure has a null
+ * value and a null {@code met}, and its detail says how to measure it. New goals are added at the end.
+ */
+public final class Targets {
+  /** Pipeline rate over bare-drain rate, median of the runs. */
+  public static final String PIPELINE_TO_BARE_DRAIN = "pipelineToBareDrain";
+  /** Pipeline rate over naive-loop rate, median of the runs. */
+  public static final String PIPELINE_TO_NAIVE = "pipelineToNaive";
+  /** Seconds from launching a fresh runner to its first commit, median of the runs. */
+  public static final String COLD_START_FIRST_COMMIT = "coldStartFirstCommitSeconds";
+  /** Seconds for a fresh runner to drain the seeded backlog, start and exit included, median of the runs. */
+  public static final String COLD_DRAIN = "coldDrainSeconds";
+  /**
+   * Messages a runner with a 64 MB heap stored or rejected; met when they are all of a million, the
+   * runner exited 0 and never ran out of memory.
+   */
+  public static final String MEMORY_MILLION_AT_64M = "memoryMillionAt64m";
+
+  static final double PIPELINE_TO_BARE_DRAIN_GOAL = 0.85;
+  static final double PIPELINE_TO_NAIVE_GOAL = 30;
+  static final double COLD_START_GOAL_SECONDS = 2.0;
+  static final double COLD_DRAIN_GOAL_SECONDS = 10.0;
+  static final long COLD_DRAIN_GOAL_MESSAGES = 20_000;
+  static final long MEMORY_GOAL_MESSAGES = 1_000_000;
+  static final long MEMORY_GOAL_HEAP_BYTES = 64L << 20;
+
+  private Targets() {}
+
+  /**
+   * Every goal, from what this invocation measured; any argument may be null when its phases did not
+   * run.
+   */
+  static Map<String, Target> of(Summary median, MemoryDrain memory, ColdPhase coldStart, ColdPhase coldDrain) {
+    Map<String, Target> targets = new LinkedHashMap<>();
+    targets.put(PIPELINE_TO_BARE_DRAIN, median == null
+        ? notMeasured(PIPELINE_TO_BARE_DRAIN_GOAL, ">=", "ratio", "run the three phases: ./loginetl bench")
+        : atLeast(median.pipelineToBareDrain(), PIPELINE_TO_BARE_DRAIN_GOAL, "ratio",
+            "pipeline msg/s over bare-drain msg/s, median of the runs; servers in the benchmark's process unless given"));
+    targets.put(PIPELINE_TO_NAIVE, median == null
+        ? notMeasured(PIPELINE_TO_NAIVE_GOAL, ">=", "ratio", "run the three phases: ./loginetl bench")
+        : atLeast(median.pipelineToNaive(), PIPELINE_TO_NAIVE_GOAL, "ratio",
+            "pipeline msg/s over naive-loop msg/s, median of the runs"));
+    targets.put(COLD_START_FIRST_COMMIT, coldStart == null || coldStart.median().firstCommitSeconds() == null
+        ? notMeasured(COLD_START_GOAL_SECONDS, "<=", "s",
+            coldStart == null ? "run the cold phases: ./loginetl bench (not --no-cold)"
+                : "the runner logged no first commit (a runner older than that log line?)")
+        : atMost(coldStart.median().firstCommitSeconds(), COLD_START_GOAL_SECONDS, "s",
+            String.format(Locale.ROOT, "launch of a fresh runner to its first commit, 1 message, schema current; median of %d "
+                + "run(s); %s", coldStart.runs().size(), coldStart.pinning())));
+    targets.put(COLD_DRAIN, coldDrainTarget(coldDrain));
+    targets.put(MEMORY_MILLION_AT_64M, memoryTarget(memory));
+    return targets;
+  }
+
+  private static Target coldDrainTarget(ColdPhase coldDrain) {
+    if (coldDrain == null) {
+      return notMeasured(COLD_DRAIN_GOAL_SECONDS, "<=", "s", "run the cold phases: ./loginetl bench (not --no-cold)");
+    }
+    boolean allDrained = coldDrain.runs().stream()
+        .allMatch(r -> r.exitCode() == 0 && r.queueLeft() == 0 && r.loaded() + r.rejected() == r.messages());
+    String detail = String.format(Locale.ROOT, "%,d messages drained by a fresh runner, launch to exit; median of %d "
+        + "run(s); %s", coldDrain.messages(), coldDrain.runs().size(), coldDrain.pinning());
+    Target measured = atMost(coldDrain.median().wallSeconds(), COLD_DRAIN_GOAL_SECONDS, "s", detail);
+    if (!allDrained) {
+      return new Target(measured.value(), measured.target(), measured.comparison(), measured.unit(), false,
+          detail + "; a run did not drain every message or failed");
+    }
+    if (coldDrain.messages() < COLD_DRAIN_GOAL_MESSAGES) {
+      // Fewer messages than the goal's backlog: a figure, not a verdict.
+      return new Target(measured.value(), measured.target(), measured.comparison(), measured.unit(), null,
+          detail + String.format(Locale.ROOT, "; the goal is for %,d messages", COLD_DRAIN_GOAL_MESSAGES));
+    }
+    return measured;
+  }
+
+  private static Target memoryTarget(MemoryDrain memory) {
+    if (memory == null) {
+      return notMeasured(MEMORY_GOAL_MESSAGES, ">=", "messages",
+          "LOGINETL_JAVA_OPTS=-Xmx4g ./loginetl bench --runner-heap 64m --messages 1000000");
+    }
+    long accounted = memory.loaded() + memory.rejected();
+    boolean clean = memory.exitCode() == 0 && !memory.outOfMemory() && memory.queueLeft() == 0
+        && accounted == memory.messages();
+    String detail = String.format(Locale.ROOT, "runner with -Xmx%s: exit code %d, %s, peak heap %s MB from its GC log, "
+            + "%,d left on the queue", memory.heap(), memory.exitCode(),
+        memory.outOfMemory() ? "OutOfMemoryError" : "no OutOfMemoryError",
+        memory.peakHeapBytes() < 0 ? "unknown" : String.valueOf(memory.peakHeapBytes() >> 20), memory.queueLeft());
+    Boolean met;
+    if (!clean) {
+      met = false;
+    } else if (heapBytes(memory.heap()) > MEMORY_GOAL_HEAP_BYTES || memory.messages() < MEMORY_GOAL_MESSAGES) {
+      met = null; // not the goal's run (a larger heap, or fewer messages): a figure, not a verdict
+      detail += String.format(Locale.ROOT, "; the goal is for %,d messages with -Xmx64m", MEMORY_GOAL_MESSAGES);
+    } else {
+      met = true;
+    }
+    return new Target((double) accounted, MEMORY_GOAL_MESSAGES, ">=", "messages", met, detail);
+  }
+
+  static long heapBytes(String heap) {
+    String digits = heap.replaceAll("[^0-9]", "");
+    long value = Long.parseLong(digits);
+    switch (Character.toLowerCase(heap.charAt(heap.length() - 1))) {
+      case 'g':
+        return value << 30;
+      case 'm':
+        return value << 20;
+      case 'k':
+        return value << 10;
+      default:
+        return value;
+    }
+  }
+
+  private static Target atMost(double value, double target, String unit, String detail) {
+    return new Target(value, target, "<=", unit, value <= target, detail);
+  }
+
+  private static Target atLeast(double value, double target, String unit, String detail) {
+    return new Target(value, target, ">=", unit, value >= target, detail);
+  }
+
+  private static Target notMeasured(double target, String comparison, String unit, String how) {
+    return new Target(null, target, comparison, unit, null, "not measured: " + how);
+  }
+}
