@@ -196,18 +196,19 @@ class SchemaMigrationIT {
           .get(30, TimeUnit.SECONDS);
 
       assertThat(again.applied()).isEmpty();
-      assertThat(again.versionBefore()).isEqualTo("3");
-      assertThat(again.versionAfter()).isEqualTo("3");
+      assertThat(again.versionBefore()).isEqualTo(PostgresSchema.CURRENT_VERSION);
+      assertThat(again.versionAfter()).isEqualTo(PostgresSchema.CURRENT_VERSION);
     }
-    assertThat(successfulVersions()).containsExactly("1", "2", "3");
+    assertThat(successfulVersions()).containsExactly("1", "2", "3", "4", "5");
   }
 
   @Test
   void aSchemaBehindTheMigrationsWaitsForTheLockThenMigrates() throws Exception {
     PostgresSchema.migrate(config);
+    // As if the newest migration had not been applied yet.
     db.admin().useHandle(h -> {
-      h.execute("DROP TABLE " + schema + ".pii_reveal_audit");
-      h.execute("DELETE FROM " + schema + ".flyway_schema_history WHERE version = '3'");
+      h.execute("ALTER TABLE " + schema + ".user_logins_rejected DROP COLUMN resolved_at");
+      h.execute("DELETE FROM " + schema + ".flyway_schema_history WHERE version = '5'");
     });
 
     CompletableFuture<MigrationReport> migrating;
@@ -219,9 +220,9 @@ class SchemaMigrationIT {
     }
     MigrationReport report = migrating.get(30, TimeUnit.SECONDS);
 
-    assertThat(report.applied()).extracting(AppliedMigration::version).containsExactly("3");
-    assertThat(report.versionBefore()).isEqualTo("2");
-    assertThat(columnNames("pii_reveal_audit")).contains("actor", "reason");
+    assertThat(report.applied()).extracting(AppliedMigration::version).containsExactly("5");
+    assertThat(report.versionBefore()).isEqualTo("4");
+    assertThat(columnNames("user_logins_rejected")).contains("resolved_at");
   }
 
   @Test
