@@ -27,8 +27,27 @@ public final class LoginEtl implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** Seconds a resolved host name is cached, unless the JVM was given its own setting. */
+  static final String DNS_CACHE_SECONDS = "30";
+
   public static void main(String[] args) {
+    shortDnsCache();
     System.exit(execute(args));
+  }
+
+  /**
+   * Caps the JVM's DNS cache at {@value #DNS_CACHE_SECONDS} s, as AWS advises for a Java client of
+   * an endpoint whose address changes: an RDS Multi-AZ fail-over moves the instance's DNS name to
+   * the standby, and a JVM with a security manager, or a runtime whose {@code java.security} sets
+   * {@code networkaddress.cache.ttl=-1}, would otherwise keep the dead primary's address forever.
+   * A value set in {@code java.security} or with {@code -Dsun.net.inetaddr.ttl} is kept. Runs
+   * before anything is resolved.
+   */
+  static void shortDnsCache() {
+    if (java.security.Security.getProperty("networkaddress.cache.ttl") == null
+        && System.getProperty("sun.net.inetaddr.ttl") == null) {
+      java.security.Security.setProperty("networkaddress.cache.ttl", DNS_CACHE_SECONDS);
+    }
   }
 
   /** Runs the command line and returns its exit code. */

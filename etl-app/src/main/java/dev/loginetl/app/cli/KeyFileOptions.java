@@ -5,10 +5,11 @@ import dev.loginetl.pii.key.MasterKey;
 import dev.loginetl.pii.key.PiiKeyset;
 import dev.loginetl.pii.key.Secret;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Where the masking key comes from: a key file (maybe encrypted under a master key) or the key
+ * Where the masking key comes from: a key file (maybe encrypted under a master key or a KMS key) or the key
  * itself in {@value #KEY_VARIABLE}. Commands that only read or rotate a key use this alone;
  * commands that mask also choose a strategy ({@link KeyOptions}).
  */
@@ -20,9 +21,7 @@ public final class KeyFileOptions {
       description = "The key (a Tink keyset JSON from `loginetl keys generate`). Env LOGINETL_KEY_FILE; or the key itself in LOGINETL_KEY.")
   Path keyFile;
 
-  @Option(names = "--master-key-file", paramLabel = "FILE", defaultValue = "${env:LOGINETL_MASTER_KEY_FILE}",
-      description = "Master key that encrypts the key file, when it is encrypted. Env LOGINETL_MASTER_KEY_FILE.")
-  Path masterKeyFile;
+  @Mixin MasterKeyOptions encryption;
 
   /**
    * The key, decrypted with {@code master} (null when the key is in clear).
@@ -48,8 +47,8 @@ public final class KeyFileOptions {
     return keyFile;
   }
 
-  /** The master key, when one is given; null otherwise. */
+  /** The master key (a file's or a KMS key), when one is given; null otherwise. */
   public MasterKey masterKey() {
-    return masterKeyFile == null ? null : MasterKey.read(masterKeyFile);
+    return encryption.masterKey();
   }
 }

@@ -38,22 +38,21 @@ public final class KeysCommand implements Runnable {
     @Option(names = "--out", paramLabel = "FILE", required = true, description = "The new key file.")
     Path out;
 
-    @Option(names = "--master-key-file", paramLabel = "FILE", defaultValue = "${env:LOGINETL_MASTER_KEY_FILE}",
-        description = "Encrypt the key under this master key (from `loginetl keys master-key`).")
-    Path masterKeyFile;
+    @Mixin MasterKeyOptions encryption;
 
     @Override
     public Integer call() {
       MaskingStrategy strategy = MaskingStrategy.fromName(masking);
+      MasterKey master = encryption.masterKey();
       PiiKeyset keyset = PiiKeyset.generate(strategy);
-      if (masterKeyFile == null) {
+      if (master == null) {
         keyset.writeNew(out);
       } else {
-        keyset.writeNew(out, MasterKey.read(masterKeyFile));
+        keyset.writeNew(out, master);
       }
       PrintWriter printer = spec.commandLine().getOut();
       printer.printf("wrote a new %s key (%s) to %s%s; keep it secret and back it up: without it, %s%n",
-          strategy.configName(), keyset.describe(), out, masterKeyFile == null ? "" : ", encrypted under " + masterKeyFile,
+          strategy.configName(), keyset.describe(), out, master == null ? "" : ", encrypted under " + encryption.describe(),
           strategy == MaskingStrategy.TOKENIZE ? "tokens cannot be revealed" : "new masks will not match old ones");
       return 0;
     }

@@ -6,6 +6,7 @@ import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
+import com.google.crypto.tink.aead.KmsEnvelopeAead;
 import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import dev.loginetl.core.EtlException;
 import dev.loginetl.pii.PiiConfigException;
@@ -20,7 +21,13 @@ import java.security.GeneralSecurityException;
  *
  * <p><b>Security guarantees:</b> a keyset encrypted under a master key is unreadable, and cannot
  * be altered undetected, without it (AEAD). Not guaranteed: anything once the master key file and
- * the encrypted keyset leak together; this class does not reach a KMS.
+ * the encrypted keyset leak together.
+ *
+ * <p>A master key may also live in a KMS ({@link #kmsEnvelope}): the keyset is then encrypted with
+ * Tink's KMS envelope encryption, a fresh AES256-GCM data key per write whose only copy at rest is
+ * encrypted by the KMS. The KMS key never leaves the KMS, so such a master key cannot be written
+ * out ({@link #toJson}, {@link #writeNew} refuse). This class holds no KMS client: the caller gives
+ * the KMS-backed {@link Aead}, whose own failures (unreachable, access denied) it lets through.
  *
  * <p>Immutable and thread-safe. {@link #toString()} is {@code ***}. Every failure to load one is a
  * {@link PiiConfigException} with one sentence for the operator.
@@ -31,10 +38,35 @@ public final class MasterKey {
 
   private final KeysetHandle handle;
   private final Aead aead;
+  private final String name;
 
   private MasterKey(KeysetHandle handle, Aead aead) {
+    this(handle, aead, "the given master key");
+  }
+
+  private MasterKey(KeysetHandle handle, Aead aead, String name) {
     this.handle = handle;
     this.aead = aead;
+    this.name = name;
+  }
+
+  /**
+   * A master key held by a KMS: keysets are encrypted with Tink's KMS envelope encryption
+   * ({@link KmsEnvelopeAead}, AES256-GCM data keys) under {@code kmsAead}.
+   *
+   * @param kmsAead encrypts and decrypts a data key in the KMS (at most a few dozen bytes)
+   * @param keyName how messages name the KMS key, e.g. its ARN; not secret
+   */
+  public static MasterKey kmsEnvelope(Aead kmsAead, String keyName) {
+    requireNonNull(kmsAead, "kmsAead");
+    requireNonNull(keyName, "keyName");
+    TinkSetup.configuration();
+    try {
+      Aead envelope = KmsEnvelopeAead.create(PredefinedAeadParameters.AES256_GCM, kmsAead);
+      return new MasterKey(null, envelope, "the KMS key " + keyName);
+    } catch (GeneralSecurityException e) {
+      throw new EtlException("KMS envelope encryption is not available in this Java runtime.", e);
+    }
   }
 
   /** A new master key: AES256-GCM. */
@@ -96,6 +128,9 @@ public final class MasterKey {
 
   /** This master key as cleartext Tink keyset JSON, to store in a secret store or a file. */
   public Secret toJson() {
+    if (handle == null) {
+      throw new PiiConfigException("A master key held by a KMS never leaves it, so it cannot be written out.");
+    }
     try {
       return Secret.of(TinkJsonProtoKeysetFormat.serializeKeyset(
           handle, TinkSetup.configuration(), InsecureSecretKeyAccess.get()));
@@ -115,6 +150,11 @@ public final class MasterKey {
 
   Aead aead() {
     return aead;
+  }
+
+  /** How messages name this key: {@code "the given master key"} or {@code "the KMS key ARN"}. */
+  String name() {
+    return name;
   }
 
   /** Always {@code ***}. */

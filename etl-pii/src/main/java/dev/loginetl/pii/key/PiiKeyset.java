@@ -247,7 +247,7 @@ public final class PiiKeyset {
             json, masterKey.aead(), KeysetJson.ASSOCIATED_DATA, TinkSetup.configuration());
       } catch (GeneralSecurityException e) {
         throw new PiiConfigException(
-            subject + " cannot be decrypted with the given master key: give the master key it"
+            subject + " cannot be decrypted with " + masterKey.name() + ": give the master key it"
                 + " was encrypted with (or restore the file if it was edited).");
       }
     }
