@@ -83,7 +83,11 @@ class StatusPageIT {
 
       try (Chromium browser = Chromium.open(URI.create("http://127.0.0.1:" + port + "/"), dir, 1200, 900)) {
         Faults.waitUntil(Duration.ofSeconds(30), "the page has drawn a status with messages in it",
-            () -> read(browser).get("received").asLong() > 0 && read(browser).get("points").asInt() > 0);
+            () -> {
+              // Until the page has loaded, its elements are not there to read (seen once on CI).
+              JsonNode page = readOnceLoaded(browser);
+              return page != null && page.get("received").asLong() > 0 && page.get("points").asInt() > 0;
+            });
         JsonNode first = read(browser);
 
         // More messages arrive while the page is open; it is never reloaded.
@@ -162,6 +166,15 @@ class StatusPageIT {
       Tally tally = ledger.check(jdbcUrl);
       assertThat(tally.lost()).as("lost: %s", tally).isZero();
       assertThat(tally.duplicated()).as("duplicated: %s", tally).isZero();
+    }
+  }
+
+  /** The page's state, or null while its script cannot read its own elements yet. */
+  private static JsonNode readOnceLoaded(Chromium browser) {
+    try {
+      return browser.evaluate(READ_PAGE);
+    } catch (Exception | AssertionError e) {
+      return null;
     }
   }
 
