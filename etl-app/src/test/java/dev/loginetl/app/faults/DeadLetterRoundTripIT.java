@@ -13,8 +13,6 @@ import dev.loginetl.sqs.SqsRejectionForwarder;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -136,7 +134,7 @@ class DeadLetterRoundTripIT {
       try (Ledger ledger = new Ledger(servers, queueUrl)) {
         assertThat(ledger.queueTotal()).as("queue empty").isZero();
       }
-      String tables = dump(jdbcUrl, "user_logins") + dump(jdbcUrl, "user_logins_rejected");
+      String tables = Tables.dump(jdbcUrl, "user_logins") + Tables.dump(jdbcUrl, "user_logins_rejected");
       assertThat(tables).contains("rt-refused");
       assertThat(tables + first + redrive + second).as("ip or device id in clear").doesNotContain(IP)
           .doesNotContain(DEVICE);
@@ -246,44 +244,10 @@ class DeadLetterRoundTripIT {
   }
 
   private static Map<String, Map<String, String>> rows(String jdbcUrl) throws Exception {
-    return table(jdbcUrl, "SELECT message_id, sqs_message_id, user_id, device_type, create_date FROM user_logins");
+    return Tables.rows(jdbcUrl, "SELECT message_id, sqs_message_id, user_id, device_type, create_date FROM user_logins");
   }
 
   private static Map<String, Map<String, String>> rejections(String jdbcUrl) throws Exception {
-    return table(jdbcUrl, "SELECT message_id, sqs_message_id, reason, resolved_at FROM user_logins_rejected");
-  }
-
-  /** Each row of {@code sql} by its first column, as column name to text (null for SQL NULL). */
-  private static Map<String, Map<String, String>> table(String jdbcUrl, String sql) throws Exception {
-    Map<String, Map<String, String>> rows = new HashMap<>();
-    try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "");
-        Statement statement = db.createStatement();
-        ResultSet rs = statement.executeQuery(sql)) {
-      ResultSetMetaData columns = rs.getMetaData();
-      while (rs.next()) {
-        Map<String, String> row = new HashMap<>();
-        for (int c = 2; c <= columns.getColumnCount(); c++) {
-          row.put(columns.getColumnName(c), rs.getString(c));
-        }
-        rows.put(rs.getString(1), row);
-      }
-    }
-    return rows;
-  }
-
-  private static String dump(String jdbcUrl, String table) throws Exception {
-    StringBuilder text = new StringBuilder();
-    try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "");
-        Statement statement = db.createStatement();
-        ResultSet rs = statement.executeQuery("SELECT * FROM " + table)) {
-      int columns = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        for (int c = 1; c <= columns; c++) {
-          text.append(rs.getString(c)).append('\t');
-        }
-        text.append('\n');
-      }
-    }
-    return text.toString();
+    return Tables.rows(jdbcUrl, "SELECT message_id, sqs_message_id, reason, resolved_at FROM user_logins_rejected");
   }
 }

@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -111,11 +110,11 @@ class EnvelopeIT {
       output = runner.output();
       summary = runner.summary();
     }
-    Map<String, Map<String, String>> rows = table(jdbcUrl,
+    Map<String, Map<String, String>> rows = Tables.rows(jdbcUrl,
         "SELECT message_id, sqs_message_id, user_id, create_date, app_version_raw, app_version FROM user_logins");
-    Map<String, Map<String, String>> rejections = table(jdbcUrl,
+    Map<String, Map<String, String>> rejections = Tables.rows(jdbcUrl,
         "SELECT message_id, sqs_message_id, reason, detail FROM user_logins_rejected");
-    String dump = dump(jdbcUrl, "user_logins") + dump(jdbcUrl, "user_logins_rejected");
+    String dump = Tables.dump(jdbcUrl, "user_logins") + Tables.dump(jdbcUrl, "user_logins_rejected");
     long queued;
     try (Ledger ledger = new Ledger(servers, queueUrl)) {
       queued = ledger.queueTotal();
@@ -279,24 +278,6 @@ class EnvelopeIT {
     return found;
   }
 
-  /** Each row of {@code sql} by its first column, as column name to text. */
-  private static Map<String, Map<String, String>> table(String jdbcUrl, String sql) throws Exception {
-    Map<String, Map<String, String>> rows = new HashMap<>();
-    try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "");
-        Statement statement = db.createStatement();
-        ResultSet rs = statement.executeQuery(sql)) {
-      ResultSetMetaData columns = rs.getMetaData();
-      while (rs.next()) {
-        Map<String, String> row = new HashMap<>();
-        for (int c = 2; c <= columns.getColumnCount(); c++) {
-          row.put(columns.getColumnName(c), rs.getString(c));
-        }
-        rows.put(rs.getString(1), row);
-      }
-    }
-    return rows;
-  }
-
   private static long count(String jdbcUrl, String table) throws Exception {
     return countWhere(jdbcUrl, table, "true");
   }
@@ -308,22 +289,5 @@ class EnvelopeIT {
       rs.next();
       return rs.getLong(1);
     }
-  }
-
-  /** Every column of every row, as text. */
-  private static String dump(String jdbcUrl, String table) throws Exception {
-    StringBuilder text = new StringBuilder();
-    try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "");
-        Statement statement = db.createStatement();
-        ResultSet rs = statement.executeQuery("SELECT * FROM " + table)) {
-      ResultSetMetaData columns = rs.getMetaData();
-      while (rs.next()) {
-        for (int c = 1; c <= columns.getColumnCount(); c++) {
-          text.append(rs.getString(c)).append('\t');
-        }
-        text.append('\n');
-      }
-    }
-    return text.toString();
   }
 }

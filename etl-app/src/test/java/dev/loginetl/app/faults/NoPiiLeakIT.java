@@ -7,11 +7,6 @@ import dev.loginetl.app.faults.Ledger.Planned;
 import dev.loginetl.app.faults.Ledger.Tally;
 import dev.loginetl.core.transform.IpLiterals;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -82,8 +77,8 @@ class NoPiiLeakIT {
         }
       }
       Tally tally = ledger.check(jdbcUrl);
-      searched.put("user_logins", dump(jdbcUrl, "user_logins"));
-      searched.put("user_logins_rejected", dump(jdbcUrl, "user_logins_rejected"));
+      searched.put("user_logins", Tables.dump(jdbcUrl, "user_logins"));
+      searched.put("user_logins_rejected", Tables.dump(jdbcUrl, "user_logins_rejected"));
       String line = tally.line("no-pii-leak", 0);
       searched.put("this test's output", line);
 
@@ -168,22 +163,5 @@ class NoPiiLeakIT {
     String device = "dev-" + Integer.toHexString(0xC0FFEE00 + deviceIds.size()) + "-pii";
     deviceIds.add(device);
     return device;
-  }
-
-  /** Every column of every row, as text. */
-  private static String dump(String jdbcUrl, String table) throws Exception {
-    StringBuilder text = new StringBuilder();
-    try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "");
-        Statement statement = db.createStatement();
-        ResultSet rs = statement.executeQuery("SELECT * FROM " + table)) {
-      ResultSetMetaData columns = rs.getMetaData();
-      while (rs.next()) {
-        for (int c = 1; c <= columns.getColumnCount(); c++) {
-          text.append(rs.getString(c)).append('\t');
-        }
-        text.append('\n');
-      }
-    }
-    return text.toString();
   }
 }
