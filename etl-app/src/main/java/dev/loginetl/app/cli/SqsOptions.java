@@ -1,12 +1,12 @@
 package dev.loginetl.app.cli;
 
+import dev.loginetl.app.AwsEndpoints;
 import dev.loginetl.app.ConfigurationException;
 import dev.loginetl.sqs.SqsClientConfig;
 import dev.loginetl.sqs.SqsCredentials;
 import dev.loginetl.sqs.SqsSourceConfig;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /** Where the queue is. Defaults match the exercise's LocalStack setup. */
@@ -46,7 +46,7 @@ public final class SqsOptions {
     SqsClientConfig config = SqsClientConfig.defaults().withRegion(region);
     if (endpoint != null) {
       config = config.withEndpoint(endpoint);
-      if (!isAws(endpoint) && System.getenv("AWS_ACCESS_KEY_ID") == null && System.getenv("AWS_PROFILE") == null) {
+      if (AwsEndpoints.usesLocalCredentials(endpoint)) {
         // A local SQS-compatible server checks no signature, but the SDK must sign with something.
         config = config.withCredentials(SqsCredentials.local());
       }
@@ -86,14 +86,9 @@ public final class SqsOptions {
     } catch (IllegalArgumentException e) {
       throw new ConfigurationException("--queue-url is not a valid URL: fix it, or give the queue's name instead");
     }
-    if (url.getHost() == null || isAws(url)) {
+    if (url.getHost() == null || AwsEndpoints.isAws(url)) {
       return null;
     }
     return URI.create(url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort()));
-  }
-
-  private static boolean isAws(URI uri) {
-    String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
-    return host.endsWith(".amazonaws.com") || host.endsWith(".amazonaws.com.cn");
   }
 }

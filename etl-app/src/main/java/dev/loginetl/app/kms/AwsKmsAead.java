@@ -3,12 +3,12 @@ package dev.loginetl.app.kms;
 import static java.util.Objects.requireNonNull;
 
 import com.google.crypto.tink.Aead;
+import dev.loginetl.app.AwsEndpoints;
 import dev.loginetl.app.ConfigurationException;
 import dev.loginetl.core.EtlException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -128,8 +128,7 @@ public final class AwsKmsAead implements Aead {
   }
 
   private AwsCredentialsProvider credentials() {
-    if (endpoint != null && !isAws(endpoint)
-        && System.getenv("AWS_ACCESS_KEY_ID") == null && System.getenv("AWS_PROFILE") == null) {
+    if (AwsEndpoints.usesLocalCredentials(endpoint)) {
       return StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
     }
     return DefaultCredentialsProvider.builder().build();
@@ -155,11 +154,6 @@ public final class AwsKmsAead implements Aead {
   private RuntimeException unreachable(SdkClientException e) {
     return new EtlException("KMS could not be reached for " + keyArn + " ("
         + (endpoint == null ? "region " + region : endpoint) + "): check the network, the endpoint and the credentials", e);
-  }
-
-  private static boolean isAws(URI uri) {
-    String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
-    return host.endsWith(".amazonaws.com") || host.endsWith(".amazonaws.com.cn");
   }
 
   /** The key's ARN; nothing secret. */
