@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -81,7 +82,9 @@ class LoginIngestServiceTest {
     List<String> submitted = new ArrayList<>();
     try (LoginIngestService service = new LoginIngestService(spool, sink, KEYS, threads)) {
       AtomicReference<Thread> toldOn = new AtomicReference<>();
-      service.stopped().whenComplete((ok, failure) -> toldOn.set(Thread.currentThread()));
+      // The stage after the callback: get() on stopped() itself may return before the callback has run.
+      CompletableFuture<?> told =
+          service.stopped().toCompletableFuture().whenComplete((ok, failure) -> toldOn.set(Thread.currentThread()));
       for (int i = 0; i < 30; i++) {
         submitted.add(service.submit(generator.next().body()));
       }
@@ -95,6 +98,7 @@ class LoginIngestServiceTest {
 
       assertThat(outcome).isInstanceOf(ExecutionException.class);
       assertThat(outcome.getCause()).isSameAs(diskFull);
+      catchThrowable(() -> told.get(PATIENCE_MILLIS, TimeUnit.MILLISECONDS));
       assertThat(threads.made()).contains(toldOn.get());
       Set<String> acknowledged = new HashSet<>(submitted);
       acknowledged.removeAll(service.pending());
