@@ -38,8 +38,14 @@ public final class Bench {
    * @param warmupMessages per phase before measuring (the naive loop gets a tenth); 0 for none
    * @param runs measured repetitions
    * @param seed the generator's seed
+   * @param profile whether to record where each measured phase's threads spend their CPU
+   *     ({@link BenchReport.Profile})
    */
-  public record Plan(long messages, long naiveMessages, long warmupMessages, int runs, long seed) {
+  public record Plan(long messages, long naiveMessages, long warmupMessages, int runs, long seed, boolean profile) {
+    public Plan(long messages, long naiveMessages, long warmupMessages, int runs, long seed) {
+      this(messages, naiveMessages, warmupMessages, runs, seed, false);
+    }
+
     public Plan {
       if (messages < 1 || naiveMessages < 1 || warmupMessages < 0 || runs < 1) {
         throw new IllegalArgumentException(
@@ -56,13 +62,14 @@ public final class Bench {
   private final BenchSetup setup;
   private final Plan plan;
   private final PrintWriter out;
-  private final Resources resources = new Resources();
+  private final Resources resources;
   private int queues;
 
   public Bench(BenchSetup setup, Plan plan, PrintWriter out) {
     this.setup = requireNonNull(setup, "setup");
     this.plan = requireNonNull(plan, "plan");
     this.out = requireNonNull(out, "out");
+    this.resources = new Resources(plan.profile());
   }
 
   /** Warms up, then measures every run. */
@@ -127,6 +134,7 @@ public final class Bench {
         Seeder.Seeded seeded =
             Seeder.seed(setup.sqs(), queueUrl, new MessageGenerator(plan.seed()), messages, SEED_THREADS);
         BenchReport.Phase result = phase.run(queueUrl, seeded, resources);
+        result = result.withProfile(resources.takeProfile());
         if (result.messages() != seeded.sent()) {
           throw new EtlException("the " + result.name() + " deleted " + result.messages() + " of the "
               + seeded.sent() + " messages seeded");
@@ -148,7 +156,17 @@ public final class Bench {
     }
     line.append(String.format(Locale.ROOT, "  peak heap %,d MB  cpu %.2f of %d cores", phase.peakHeapBytes() >> 20,
         phase.cpu().machineCores(), Runtime.getRuntime().availableProcessors()));
+    if (phase.cpuMicrosPerMessage() != null) {
+      line.append(String.format(Locale.ROOT, ", this JVM %,.0f µs/msg", phase.cpuMicrosPerMessage()));
+      if (phase.cpu().jvmKernelCpuSeconds() != null && phase.cpu().jvmCpuSeconds() > 0) {
+        line.append(String.format(Locale.ROOT, " (%.0f%% in the kernel)",
+            100 * phase.cpu().jvmKernelCpuSeconds() / phase.cpu().jvmCpuSeconds()));
+      }
+    }
     out.println(line);
+    if (phase.profile() != null) {
+      ProfilePrinter.print(phase.profile(), out);
+    }
     out.flush();
   }
 
@@ -162,7 +180,26 @@ public final class Bench {
         StageClock.round(median(runs, BenchReport.Run::pipelineToNaive), 1),
         median(runs, r -> r.pipeline().latency() == null ? 0 : r.pipeline().latency().p50Millis()),
         median(runs, r -> r.pipeline().latency() == null ? 0 : r.pipeline().latency().p99Millis()),
-        (long) median(runs, r -> r.pipeline().peakHeapBytes()));
+        (long) median(runs, r -> r.pipeline().peakHeapBytes()),
+        medianOrNull(runs, r -> r.bareDrain().cpuMicrosPerMessage(), 1),
+        medianOrNull(runs, r -> r.pipeline().cpuMicrosPerMessage(), 1),
+        medianOrNull(runs, r -> r.bareDrain().cpuMicrosPerMessage() == null || r.pipeline().cpuMicrosPerMessage() == null
+            || r.pipeline().cpuMicrosPerMessage() == 0 ? null
+            : r.bareDrain().cpuMicrosPerMessage() / r.pipeline().cpuMicrosPerMessage(), 3));
+  }
+
+  /** The median of a figure some runs may lack; null when a run lacks it. */
+  private static Double medianOrNull(List<BenchReport.Run> runs, java.util.function.Function<BenchReport.Run, Double> figure,
+      int decimals) {
+    List<Double> values = new ArrayList<>();
+    for (BenchReport.Run run : runs) {
+      Double value = figure.apply(run);
+      if (value == null) {
+        return null;
+      }
+      values.add(value);
+    }
+    return values.isEmpty() ? null : StageClock.round(Stats.median(values), decimals);
   }
 
   private static double median(List<BenchReport.Run> runs, ToDoubleFunction<BenchReport.Run> figure) {
@@ -198,6 +235,13 @@ public final class Bench {
         m.latencyP50Millis(), m.latencyP99Millis());
     out.printf(Locale.ROOT, "  pipeline phase peak heap %,d MB (this JVM, embedded servers included)%n",
         m.pipelinePeakHeapBytes() >> 20);
+    if (m.bareDrainCpuMicrosPerMessage() != null && m.pipelineCpuMicrosPerMessage() != null) {
+      out.printf(Locale.ROOT, "  this JVM's CPU per message (all threads, GC and JIT): bare drain %,.0f µs, pipeline %,.0f µs, "
+              + "bare / pipeline %.2f (%s)%n", m.bareDrainCpuMicrosPerMessage(), m.pipelineCpuMicrosPerMessage(),
+          m.bareDrainToPipelineCpu(), report.settings().isolation().isolated()
+              ? "the runner's alone: " + report.settings().isolation().description()
+              : "the embedded ElasticMQ's included; --isolate for the runner's alone");
+    }
     if (report.machine().backgroundCores() > 0.2) {
       out.printf(Locale.ROOT, "  note: other processes kept %.2f of the %d cores busy before the benchmark started; "
           + "the figures share the machine with them%n", report.machine().backgroundCores(), report.machine().cores());

@@ -54,7 +54,7 @@ public record BenchReport(
   public static BenchReport of(Settings settings, Machine machine, List<Run> runs, Summary median,
       MemoryDrain memory, ColdPhase coldStart, ColdPhase coldDrain) {
     return new BenchReport(LAYOUT, settings, machine, runs, median, memory, coldStart, coldDrain,
-        Targets.of(median, memory, coldStart, coldDrain));
+        Targets.of(median, memory, coldStart, coldDrain, settings == null ? null : settings.isolation()));
   }
 
   /**
@@ -76,7 +76,37 @@ public record BenchReport(
       String sqs,
       String database,
       String command,
-      int coldDrainMessages) {}
+      int coldDrainMessages,
+      Isolation isolation) {
+    /** Settings of a benchmark whose servers shared this process ({@link Isolation#SHARED}). */
+    public Settings(int messages, int naiveMessages, int warmupMessages, int runs, String masking, int receivers,
+        int writers, int batchSize, int lingerMillis, int maxInFlight, long seed, String sqs, String database,
+        String command, int coldDrainMessages) {
+      this(messages, naiveMessages, warmupMessages, runs, masking, receivers, writers, batchSize, lingerMillis,
+          maxInFlight, seed, sqs, database, command, coldDrainMessages, Isolation.SHARED);
+    }
+
+    public Settings {
+      isolation = isolation == null ? Isolation.SHARED : isolation;
+    }
+  }
+
+  /**
+   * Where the servers ran during the warm phases, relative to the measured runner (this JVM).
+   *
+   * @param isolated whether the queue server and PostgreSQL ran in processes of their own
+   *     ({@code --isolate}), so that this JVM's CPU is the runner's alone
+   * @param pinned whether, in addition, this JVM and the servers were pinned with {@code taskset} to
+   *     different CPUs
+   * @param runnerCpu nullable: the CPU this JVM was pinned to
+   * @param serverCpus nullable: the CPUs the servers were pinned to, as a {@code taskset} list
+   * @param description what ran where, in a sentence
+   */
+  public record Isolation(boolean isolated, boolean pinned, Integer runnerCpu, String serverCpus, String description) {
+    /** The default: the embedded queue server in this JVM, nothing pinned for the warm phases. */
+    public static final Isolation SHARED = new Isolation(false, false, null, null,
+        "shared: the embedded ElasticMQ runs in the benchmark's JVM; nothing pinned during the warm phases");
+  }
 
   /**
    * The machine: cores seen by the JVM, its heap limit, Java and OS, and {@code backgroundCores}:
@@ -110,6 +140,10 @@ public record BenchReport(
    * @param latency nullable: sent timestamp to commit, over the messages stored
    * @param stages time in each stage, summed over threads
    * @param cpu where the machine's CPU went during the phase
+   * @param cpuMicrosPerMessage nullable: this JVM's CPU over the phase (all threads, GC and JIT
+   *     included) per message deleted; the runner's own cost only with {@code --isolate}, since
+   *     otherwise the JVM also holds the embedded queue server
+   * @param profile nullable: where the phase's threads spent their CPU, with {@code --profile}
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Phase(
@@ -125,7 +159,51 @@ public record BenchReport(
       Long rejected,
       Latency latency,
       Map<String, Stage> stages,
-      Cpu cpu) {}
+      Cpu cpu,
+      Double cpuMicrosPerMessage,
+      Profile profile) {
+    /** A phase without a profile, its CPU per message taken from {@code cpu}. */
+    public Phase(String name, long seeded, double seedSeconds, long messages, double seconds, double wallSeconds,
+        double messagesPerSecond, long peakHeapBytes, Long loaded, Long rejected, Latency latency,
+        Map<String, Stage> stages, Cpu cpu) {
+      this(name, seeded, seedSeconds, messages, seconds, wallSeconds, messagesPerSecond, peakHeapBytes, loaded,
+          rejected, latency, stages, cpu,
+          cpu == null || cpu.jvmCpuSeconds() == null || messages == 0 ? null
+              : StageClock.round(cpu.jvmCpuSeconds() * 1e6 / messages, 1),
+          null);
+    }
+
+    /** This phase with {@code profile} (nullable). */
+    public Phase withProfile(Profile profile) {
+      return new Phase(name, seeded, seedSeconds, messages, seconds, wallSeconds, messagesPerSecond, peakHeapBytes,
+          loaded, rejected, latency, stages, cpu, cpuMicrosPerMessage, profile);
+    }
+  }
+
+  /**
+   * Where a phase's threads spent their CPU, from Java Flight Recorder's execution samples (threads
+   * running Java code, every {@code periodMillis}); CPU in GC, JIT and the kernel (socket calls) is
+   * not sampled: it shows in {@code cpuMicrosPerMessage}, not here.
+   *
+   * @param samples execution samples of the threads kept
+   * @param periodMillis the sampling period
+   * @param threads which threads were kept
+   * @param buckets share of the samples (percent) by what the code is for: each sample counts for the
+   *     first frame from the top of its stack that belongs to a known library (so the JDK's code that
+   *     Jackson calls counts as JSON), else for {@code jdk} or {@code other}; largest first
+   * @param topFrames the methods that were on top of the stack most often (self time), with their
+   *     share in percent, largest first
+   */
+  public record Profile(long samples, int periodMillis, String threads, Map<String, Double> buckets,
+      List<Frame> topFrames) {
+    public Profile {
+      buckets = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(buckets));
+      topFrames = List.copyOf(topFrames);
+    }
+  }
+
+  /** A method ({@code class.method}) and its share of the samples, in percent. */
+  public record Frame(String method, double share) {}
 
   /** Percentiles of sent-to-commit times, in milliseconds (the queue's timestamps have ms precision). */
   public record Latency(long count, long p50Millis, long p99Millis, long maxMillis) {}
@@ -150,10 +228,25 @@ public record BenchReport(
    * @param otherCores the rest of the machine: mostly PostgreSQL's processes
    * @param jvmThreadCores this JVM's threads by group: pipeline, sqs-server, bench, other; what
    *     remains of {@code jvmCores} is GC, JIT and threads that ended during the phase
+   * @param jvmCpuSeconds nullable: this JVM's CPU time over the phase, all threads, GC and JIT included
+   * @param jvmKernelCpuSeconds nullable: the part of {@code jvmCpuSeconds} spent in the kernel (system
+   *     calls: sockets), from {@code /proc/self/stat}, to 10 ms; absent where there is none
    */
-  public record Cpu(double machineCores, double jvmCores, double otherCores, Map<String, Double> jvmThreadCores) {}
+  public record Cpu(double machineCores, double jvmCores, double otherCores, Map<String, Double> jvmThreadCores,
+      Double jvmCpuSeconds, Double jvmKernelCpuSeconds) {
+    public Cpu(double machineCores, double jvmCores, double otherCores, Map<String, Double> jvmThreadCores) {
+      this(machineCores, jvmCores, otherCores, jvmThreadCores, null, null);
+    }
+  }
 
-  /** Medians over the runs. */
+  /**
+   * Medians over the runs.
+   *
+   * @param bareDrainCpuMicrosPerMessage nullable: this JVM's CPU per message in the bare drain
+   * @param pipelineCpuMicrosPerMessage nullable: this JVM's CPU per message in the pipeline
+   * @param bareDrainToPipelineCpu nullable: bare-drain CPU per message over the pipeline's, median of
+   *     the runs' ratios (1.0: the pipeline costs no more CPU per message than receiving and deleting)
+   */
   public record Summary(
       double bareDrainPerSecond,
       double pipelinePerSecond,
@@ -162,7 +255,10 @@ public record BenchReport(
       double pipelineToNaive,
       double latencyP50Millis,
       double latencyP99Millis,
-      long pipelinePeakHeapBytes) {}
+      long pipelinePeakHeapBytes,
+      Double bareDrainCpuMicrosPerMessage,
+      Double pipelineCpuMicrosPerMessage,
+      Double bareDrainToPipelineCpu) {}
 
   /**
    * The pipeline run as a separate {@code loginetl run --until-empty} process with a small heap.

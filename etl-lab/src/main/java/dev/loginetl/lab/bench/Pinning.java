@@ -83,6 +83,57 @@ record Pinning(Integer runnerCpu, String otherCpus) {
     return moved;
   }
 
+  /** {@code command}, run on the other CPUs than the runner's when pinning. */
+  List<String> wrapOthers(List<String> command) {
+    if (!pins()) {
+      return command;
+    }
+    List<String> wrapped = new ArrayList<>(List.of("taskset", "-c", otherCpus));
+    wrapped.addAll(command);
+    return wrapped;
+  }
+
+  /** Moves {@code process} (every thread) and its descendants to the other CPUs. Best effort. */
+  int moveAway(ProcessHandle process) {
+    if (!pins()) {
+      return 0;
+    }
+    int moved = 0;
+    List<ProcessHandle> processes = new ArrayList<>();
+    processes.add(process);
+    process.descendants().forEach(processes::add);
+    for (ProcessHandle each : processes) {
+      if (taskset("-apc", otherCpus, String.valueOf(each.pid()))) {
+        moved++;
+      }
+    }
+    return moved;
+  }
+
+  /**
+   * Pins this JVM, every thread of it, to the runner's CPU: in {@code --isolate}, this JVM is the
+   * measured runner. Threads started later inherit it.
+   *
+   * @return whether it was pinned
+   */
+  boolean pinThisProcessToRunnerCpu() {
+    return pins() && taskset("-apc", String.valueOf(runnerCpu), String.valueOf(ProcessHandle.current().pid()));
+  }
+
+  /** The CPUs a process may run on as Linux lists them ({@code Cpus_allowed_list}), or "?" where unknown. */
+  static String allowedCpus(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"), StandardCharsets.US_ASCII)) {
+        if (line.startsWith("Cpus_allowed_list:")) {
+          return line.substring(line.indexOf(':') + 1).strip();
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // Not Linux, or the process is gone.
+    }
+    return "?";
+  }
+
   /** What was pinned, for the report. */
   String describe() {
     return pins()

@@ -32,8 +32,21 @@ final class Resources {
 
   private long startNanos;
   private long startProcessCpu;
+  private long startKernelJiffies;
   private long[] startMachine;
   private Map<Long, Long> startThreadCpu;
+  private final boolean profile;
+  private PhaseProfiler profiler;
+  private PhaseProfiler stopped;
+
+  Resources() {
+    this(false);
+  }
+
+  /** With {@code profile}, each phase also records Java Flight Recorder's execution samples. */
+  Resources(boolean profile) {
+    this.profile = profile;
+  }
 
   /** Collects garbage, resets the heap peaks and notes the CPU counters. */
   void start() {
@@ -41,8 +54,22 @@ final class Resources {
     heapPools.forEach(MemoryPoolMXBean::resetPeakUsage);
     startThreadCpu = threadCpu();
     startMachine = machineJiffies();
+    if (profile) {
+      profiler = PhaseProfiler.start();
+      stopped = null;
+    }
+    startKernelJiffies = kernelJiffies();
     startProcessCpu = os.getProcessCpuTime();
     startNanos = System.nanoTime();
+  }
+
+  /**
+   * The profile of the phase last measured by {@link #cpu()}, read once; null without profiling.
+   */
+  BenchReport.Profile takeProfile() {
+    PhaseProfiler taken = stopped;
+    stopped = null;
+    return taken == null ? null : taken.summary();
   }
 
   /** The heap pools' peaks since {@link #start()}, summed: an upper bound of the peak heap. */
@@ -53,7 +80,16 @@ final class Resources {
   /** CPU use since {@link #start()}, in cores. */
   BenchReport.Cpu cpu() {
     double seconds = (System.nanoTime() - startNanos) / 1e9;
-    double jvm = (os.getProcessCpuTime() - startProcessCpu) / 1e9 / seconds;
+    long processCpu = os.getProcessCpuTime();
+    long kernel = kernelJiffies();
+    double jvmSeconds = processCpu < 0 || startProcessCpu < 0 ? -1 : (processCpu - startProcessCpu) / 1e9;
+    double jvm = Math.max(0, jvmSeconds) / seconds;
+    if (profiler != null) {
+      // Stopped here, at the end of the measured span; read later, outside it.
+      profiler.stop();
+      stopped = profiler;
+      profiler = null;
+    }
     long[] machine = machineJiffies();
     double machineCores = -1;
     if (machine != null && startMachine != null) {
@@ -73,7 +109,9 @@ final class Resources {
     });
     groups.replaceAll((group, cores) -> StageClock.round(cores, 2));
     return new BenchReport.Cpu(StageClock.round(machineCores, 2), StageClock.round(jvm, 2),
-        machineCores < 0 ? -1 : StageClock.round(Math.max(0, machineCores - jvm), 2), groups);
+        machineCores < 0 ? -1 : StageClock.round(Math.max(0, machineCores - jvm), 2), groups,
+        jvmSeconds < 0 ? null : StageClock.round(jvmSeconds, 4),
+        kernel < 0 || startKernelJiffies < 0 ? null : StageClock.round((kernel - startKernelJiffies) / JIFFIES_PER_SECOND, 2));
   }
 
   private static String group(String threadName) {
@@ -117,6 +155,18 @@ final class Resources {
       return -1;
     }
     return StageClock.round((after[0] - before[0]) / JIFFIES_PER_SECOND / ((System.nanoTime() - start) / 1e9), 2);
+  }
+
+  /** This process's CPU in the kernel (system time, all threads), in jiffies; -1 where there is no {@code /proc}. */
+  private static long kernelJiffies() {
+    try {
+      String stat = Files.readString(Path.of("/proc/self/stat"));
+      // After the command in parentheses: state is field 3, stime field 15.
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(f[12]);
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
   }
 
   /** Busy jiffies of the whole machine, or null where there is no {@code /proc/stat}. */

@@ -7,6 +7,7 @@ import dev.loginetl.lab.bench.Bench;
 import dev.loginetl.lab.bench.BenchReport;
 import dev.loginetl.lab.bench.BenchSetup;
 import dev.loginetl.lab.bench.ColdRuns;
+import dev.loginetl.lab.bench.IsolatedServers;
 import dev.loginetl.lab.bench.RunnerDrain;
 import dev.loginetl.app.LoginEtl;
 import dev.loginetl.app.cli.LoggingOptions;
@@ -130,6 +131,16 @@ public final class BenchCommand implements Callable<Integer> {
           + "online; none: pin nothing.")
   String runnerCpu;
 
+  @Option(names = "--isolate", description = "Measure this JVM as the runner alone: ElasticMQ in a JVM of its own and "
+      + "PostgreSQL in its own processes, both pinned with taskset to the CPUs other than --runner-cpu, and this JVM "
+      + "(every thread) to --runner-cpu (Linux with taskset and two CPUs; else not pinned, and the report says so). "
+      + "With --sqs-endpoint and --jdbc-url only this JVM is pinned. Judges the isolated goals.")
+  boolean isolate;
+
+  @Option(names = "--profile", description = "Record Java Flight Recorder's execution samples of the runner's threads "
+      + "in each measured warm phase and report where they spend their CPU (by library, and the top methods).")
+  boolean profile;
+
   @Override
   public Integer call() throws Exception {
     logging.apply();
@@ -143,17 +154,31 @@ public final class BenchCommand implements Callable<Integer> {
     if (noCold && coldOnly) {
       throw new ConfigurationException("--no-cold and --cold-only exclude each other: give one");
     }
+    if (isolate && runnerHeap != null) {
+      throw new ConfigurationException("--isolate is for the warm phases; --runner-heap runs the runner as a process of its own anyway: give one");
+    }
     PrintWriter out = spec.commandLine().getOut();
     MaskingStrategy strategy = MaskingStrategy.fromName(masking);
-    Bench.Plan plan = new Bench.Plan(messages, naiveMessages, warmupMessages, runs, seed);
+    Bench.Plan plan = new Bench.Plan(messages, naiveMessages, warmupMessages, runs, seed, profile);
     // The loader's settings as run --until-empty takes them; the bench serves no metrics and forwards nothing.
     RunSettings run = RunSettings.of(pipeline.settings(true).pipeline());
     PipelineSettings settings = run.pipeline();
     PiiKeyset key = PiiKeyset.generate(strategy);
     EmbeddedServers servers = null;
+    IsolatedServers isolated = null;
+    BenchReport.Isolation isolation = BenchReport.Isolation.SHARED;
     try {
       BenchSetup setup;
-      if (sqsEndpoint == null) {
+      if (isolate && sqsEndpoint == null) {
+        out.println("Starting ElasticMQ in a JVM of its own and an embedded PostgreSQL, away from this JVM's CPU...");
+        out.flush();
+        isolated = IsolatedServers.start(labJar(), runnerCpu());
+        isolation = isolated.isolation();
+        out.println(isolation.description());
+        out.flush();
+        setup = new BenchSetup(isolated.sqsClient(), isolated.jdbcUrl(), "postgres", Password.none(),
+            Maskers.create(strategy, key), run);
+      } else if (sqsEndpoint == null) {
         out.println("Starting an embedded SQS-compatible server (ElasticMQ) and an embedded PostgreSQL...");
         out.flush();
         servers = EmbeddedServers.start();
@@ -162,15 +187,20 @@ public final class BenchCommand implements Callable<Integer> {
       } else {
         SqsClientConfig client = SqsOptions.client(sqsEndpoint, "us-east-1");
         setup = new BenchSetup(client, jdbcUrl, dbUser, Password.of(dbPassword), Maskers.create(strategy, key), run);
+        if (isolate) {
+          isolation = IsolatedServers.pinThisJvm(runnerCpu());
+          out.println(isolation.description());
+          out.flush();
+        }
       }
       BenchReport.Settings described = new BenchReport.Settings((int) messages, (int) naiveMessages, (int) warmupMessages,
           runs, strategy.configName(), settings.receivers(), settings.writers(), settings.batchSize(),
           (int) settings.linger().toMillis(), settings.maxInFlight(), seed,
-          sqsEndpoint == null ? "embedded ElasticMQ" : sqsEndpoint.toString(),
-          servers == null ? dev.loginetl.postgres.PostgresConfig.of(jdbcUrl, dbUser, Password.none()).server()
+          isolated != null ? "ElasticMQ in a JVM of its own" : sqsEndpoint == null ? "embedded ElasticMQ" : sqsEndpoint.toString(),
+          servers == null && isolated == null ? dev.loginetl.postgres.PostgresConfig.of(jdbcUrl, dbUser, Password.none()).server()
               : "embedded PostgreSQL",
           describeCommand(spec.commandLine().getParseResult().originalArgs()),
-          runnerHeap != null || noCold ? 0 : (int) coldDrainMessages);
+          runnerHeap != null || noCold ? 0 : (int) coldDrainMessages, isolation);
       double background = Bench.backgroundCores();
       if (runnerHeap != null) {
         BenchReport.MemoryDrain drain = RunnerDrain.run(setup, key, strategy, runnerJar(), runnerHeap, runnerJavaOpts(), messages, seed, out);
@@ -204,6 +234,9 @@ public final class BenchCommand implements Callable<Integer> {
     } finally {
       if (servers != null) {
         servers.close();
+      }
+      if (isolated != null) {
+        isolated.close();
       }
     }
   }
@@ -241,6 +274,15 @@ public final class BenchCommand implements Callable<Integer> {
           + "beside the lab: run through ./loginetl, name it with --runner-jar, or leave the cold phases out with --no-cold");
     }
     return runner;
+  }
+
+  /** The lab's own jar, whose ElasticMQ {@code --isolate} runs in a JVM of its own. */
+  private static Path labJar() throws java.net.URISyntaxException {
+    Path self = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    if (!self.toString().endsWith(".jar")) {
+      throw new ConfigurationException("--isolate needs the lab's packaged jar (etl-lab/target/loginetl-lab.jar): run through ./loginetl");
+    }
+    return self;
   }
 
   static BenchReport.Machine machine(double backgroundCores) {

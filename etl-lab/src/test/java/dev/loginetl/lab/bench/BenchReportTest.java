@@ -73,7 +73,8 @@ class BenchReportTest {
     List<String> names = new java.util.ArrayList<>();
     targets.fieldNames().forEachRemaining(names::add);
     assertThat(names).containsExactly(Targets.PIPELINE_TO_BARE_DRAIN, Targets.PIPELINE_TO_NAIVE,
-        Targets.COLD_START_FIRST_COMMIT, Targets.COLD_DRAIN, Targets.MEMORY_MILLION_AT_64M);
+        Targets.COLD_START_FIRST_COMMIT, Targets.COLD_DRAIN, Targets.MEMORY_MILLION_AT_64M,
+        Targets.ISOLATED_PIPELINE_TO_BARE_DRAIN, Targets.ISOLATED_BARE_DRAIN_TO_PIPELINE_CPU);
     for (JsonNode target : targets) {
       assertThat(target.has("value")).isTrue();
       assertThat(target.has("met")).isTrue();
