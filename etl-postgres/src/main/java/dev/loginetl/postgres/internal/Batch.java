@@ -73,11 +73,12 @@ public record Batch(List<LoginRow> rows, List<Rejection> rejections, Set<String>
 
   /** The items with one per id, first wins, sorted by id; the ids seen again go to {@code duplicates}. */
   public static <T> List<T> distinct(List<T> items, Function<T, String> id, Set<String> duplicates) {
-    Map<String, T> byId = new LinkedHashMap<>();
+    Map<String, T> byId = new LinkedHashMap<>(Math.max(16, items.size() * 4 / 3 + 1));
     for (T item : items) {
       requireNonNull(item, "a list of rows or rejections holds a null");
-      if (byId.putIfAbsent(id.apply(item), item) != null) {
-        duplicates.add(id.apply(item));
+      String key = id.apply(item);
+      if (byId.putIfAbsent(key, item) != null) {
+        duplicates.add(key);
       }
     }
     List<T> sorted = new ArrayList<>(byId.values());
@@ -95,15 +96,20 @@ public record Batch(List<LoginRow> rows, List<Rejection> rejections, Set<String>
   }
 
   private static int compareCodePoints(String a, String b) {
-    int i = 0;
-    while (i < a.length() && i < b.length()) {
-      int ca = a.codePointAt(i);
-      int cb = b.codePointAt(i);
+    int shorter = Math.min(a.length(), b.length());
+    for (int i = 0; i < shorter; i++) {
+      char ca = a.charAt(i);
+      char cb = b.charAt(i);
       if (ca != cb) {
-        return Integer.compare(ca, cb);
+        // UTF-16 order is code-point order except that surrogates (code points from U+10000) sort
+        // below U+E000..U+FFFF: lift them above. Two surrogates compare as their code points do.
+        return codeUnitRank(ca) - codeUnitRank(cb);
       }
-      i += Character.charCount(ca);
     }
-    return Integer.compare(a.length() - i, b.length() - i);
+    return a.length() - b.length();
+  }
+
+  private static int codeUnitRank(char c) {
+    return Character.isSurrogate(c) ? c + 0x10000 : c;
   }
 }

@@ -9,8 +9,20 @@ public final class StorableText {
     if (value == null) {
       return true;
     }
+    // Nearly every value is plain text: one tight pass looking for any char that needs a closer look
+    // (U+0000, a surrogate, or U+E000 and above, which the subtraction sends past U+D7FE too).
     int length = value.length();
     for (int i = 0; i < length; i++) {
+      if ((char) (value.charAt(i) - 1) >= 0xD7FF) {
+        return isStorableFrom(value, i);
+      }
+    }
+    return true;
+  }
+
+  private static boolean isStorableFrom(String value, int start) {
+    int length = value.length();
+    for (int i = start; i < length; i++) {
       char c = value.charAt(i);
       if (c == '\0') {
         return false;

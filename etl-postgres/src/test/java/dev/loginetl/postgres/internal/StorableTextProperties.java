@@ -37,7 +37,8 @@ class StorableTextProperties {
   @Provide
   Arbitrary<String> text() {
     Arbitrary<Character> special = Arbitraries.of('\\', '\t', '\n', '\r', 'N', '.', '"', ',', '{', '}');
-    Arbitrary<Character> bmp = Arbitraries.chars().range('\u0001', '\ud7ff');
+    Arbitrary<Character> bmp = Arbitraries.oneOf(
+        Arbitraries.chars().range('\u0001', '\ud7ff'), Arbitraries.chars().range('\ue000', '\uffff'));
     Arbitrary<String> pairs = Arbitraries.integers().between(0x10000, 0x10ffff).map(Character::toString);
     return Arbitraries.frequencyOf(
             Tuple.of(3, special.map(String::valueOf)), Tuple.of(3, bmp.map(String::valueOf)), Tuple.of(1, pairs))
