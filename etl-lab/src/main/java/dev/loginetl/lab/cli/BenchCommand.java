@@ -164,7 +164,7 @@ public final class BenchCommand implements Callable<Integer> {
         setup = new BenchSetup(client, jdbcUrl, dbUser, Password.of(dbPassword), Maskers.create(strategy, key), run);
       }
       BenchReport.Settings described = new BenchReport.Settings((int) messages, (int) naiveMessages, (int) warmupMessages,
-          runs, strategy.configName(), settings.receivers(), settings.writers(), settings.batchSize(),
+          runs, strategy.configName(), settings.receivers(), settings.maxReceivers(), settings.writers(), settings.batchSize(),
           (int) settings.linger().toMillis(), settings.maxInFlight(), seed,
           sqsEndpoint == null ? "embedded ElasticMQ" : sqsEndpoint.toString(),
           servers == null ? dev.loginetl.postgres.PostgresConfig.of(jdbcUrl, dbUser, Password.none()).server()
