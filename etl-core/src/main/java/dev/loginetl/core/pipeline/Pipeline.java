@@ -36,8 +36,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * for room rather than buffer, so memory stays flat whatever the queue holds. The receiver count is
  * fixed, or adapts within bounds ({@link PipelineSettings#adaptiveReceivers()}): receivers are added
  * while receives come back full and each addition raises the rate, and dropped when receives come
- * back empty or wait for room. Nothing waits for a particular message, so a source that holds some back (a FIFO queue, while an earlier message of
- * their group is in flight) delays only those; batches of one group may commit in any order.
+ * back empty or wait for room. Nothing waits for a particular message, so a source that holds
+ * some back (a FIFO queue, while an earlier message of their group is in flight) delays only those;
+ * batches of one group may commit in any order.
  *
  * <p><b>Guarantees.</b>
  *
