@@ -201,6 +201,10 @@ class RunnerDeploymentTest {
         "--visibility-timeout=60");
     // Left out when not set, so that the runner's own defaults apply.
     assertThat(defaults.runnerEnv()).doesNotContainKeys("LOGINETL_DLQ_URL", "JDK_JAVA_OPTIONS");
+    // A fixed receiver count, or an adaptive one with its bound, never both (the runner refuses both).
+    assertThat(everyOption.runnerEnv()).doesNotContainKey("LOGINETL_MAX_RECEIVERS");
+    assertThat(defaults.runnerEnv()).doesNotContainKey("LOGINETL_RECEIVERS");
+    assertThat(defaults.runnerEnv().get("LOGINETL_MAX_RECEIVERS").getValue()).isEqualTo("32");
     assertThat(defaults.runner().getArgs()).containsExactly("run", "--wait-time=20", "--linger-ms=100");
   }
 

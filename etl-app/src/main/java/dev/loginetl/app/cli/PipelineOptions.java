@@ -1,5 +1,6 @@
 package dev.loginetl.app.cli;
 
+import dev.loginetl.app.ConfigurationException;
 import dev.loginetl.app.job.RunSettings;
 import dev.loginetl.core.pipeline.PipelineSettings;
 import dev.loginetl.core.transform.EnvelopeMode;
@@ -10,9 +11,17 @@ import picocli.CommandLine.TypeConversionException;
 
 /** How the pipeline runs. */
 public final class PipelineOptions {
-  @Option(names = "--receivers", paramLabel = "N", defaultValue = "${env:LOGINETL_RECEIVERS:-4}",
-      description = "Receives in parallel. Env LOGINETL_RECEIVERS; default ${DEFAULT-VALUE}.")
-  int receivers;
+  // Null for an adaptive count: the pipeline's defaults, or up to --max-receivers.
+  @Option(names = "--receivers", paramLabel = "N", defaultValue = "${env:LOGINETL_RECEIVERS}",
+      description = "A fixed count of receives in parallel. Env LOGINETL_RECEIVERS; default adaptive: the runner adds "
+          + "receivers while receives come back full and the rate rises, and drops them when the queue runs empty "
+          + "or --max-in-flight holds them back.")
+  Integer receivers;
+
+  @Option(names = "--max-receivers", paramLabel = "N", defaultValue = "${env:LOGINETL_MAX_RECEIVERS}",
+      description = "The most receivers an adaptive count reaches (it keeps at least 2, or N when N is less). "
+          + "Env LOGINETL_MAX_RECEIVERS; default 32. Not with --receivers.")
+  Integer maxReceivers;
 
   // 4, not 2: a writer commits a batch and then deletes it from the queue, so two writers were busy
   // all the time and bounded the rate below what the queue gives (loginetl bench, stage breakdown).
@@ -48,8 +57,7 @@ public final class PipelineOptions {
 
   /** The run's settings as plain values; {@code untilEmpty} stops the pipeline once the queue is drained. */
   public RunSettings settings(boolean untilEmpty) {
-    PipelineSettings pipeline = PipelineSettings.defaults()
-        .withReceivers(receivers)
+    PipelineSettings pipeline = receiverCount(PipelineSettings.defaults())
         .withWriters(writers)
         .withBatchSize(batchSize)
         .withLinger(linger())
@@ -64,8 +72,42 @@ public final class PipelineOptions {
           + "other bodies bare), none (every body a bare login), sns, eventbridge. Env LOGINETL_ENVELOPE; default auto.")
   EnvelopeMode envelope;
 
-  public int receivers() {
+  /**
+   * {@code defaults} with the receiver count the options give: fixed with {@code --receivers},
+   * adaptive up to {@code --max-receivers}, or as in {@code defaults}.
+   *
+   * @throws ConfigurationException when both are given, or either is below 1
+   */
+  PipelineSettings receiverCount(PipelineSettings defaults) {
+    if (receivers != null && maxReceivers != null) {
+      throw new ConfigurationException("--receivers fixes the receiver count and --max-receivers bounds an adaptive "
+          + "one: give one of them (or one of LOGINETL_RECEIVERS and LOGINETL_MAX_RECEIVERS)");
+    }
+    if (receivers != null) {
+      atLeastOne("--receivers", receivers);
+      return defaults.withReceivers(receivers);
+    }
+    if (maxReceivers != null) {
+      atLeastOne("--max-receivers", maxReceivers);
+      return defaults.withAdaptiveReceivers(Math.min(defaults.receivers(), maxReceivers), maxReceivers);
+    }
+    return defaults;
+  }
+
+  private static void atLeastOne(String option, int value) {
+    if (value < 1) {
+      throw new ConfigurationException(option + " must be at least 1, was " + value);
+    }
+  }
+
+  /** The fixed receiver count of {@code --receivers}, or null for an adaptive count. */
+  public Integer receivers() {
     return receivers;
+  }
+
+  /** The bound of {@code --max-receivers} on an adaptive count, or null for the default. */
+  public Integer maxReceivers() {
+    return maxReceivers;
   }
 
   public int writers() {

@@ -86,7 +86,7 @@ public final class Job {
       PipelineMetrics metrics = started.metrics();
       StopSignals.onStop(pipeline::requestStop);
       LOG.info("loading from {} into {} ({} receivers, {} writers, batches of {})",
-          source.queueUrl(), database.server(), settings.pipeline().receivers(), settings.pipeline().writers(),
+          source.queueUrl(), database.server(), RunnerSettings.receivers(settings.pipeline()), settings.pipeline().writers(),
           settings.pipeline().batchSize());
       try (MetricsServer server = startMetrics(registry, metrics, pipeline, source, database);
           ProgressLine progress = progressOut == null ? null : ProgressLine.start(metrics, () -> pipeline.status().inFlight(), progressOut, 5)) {

@@ -61,7 +61,7 @@ public final class PipelineMetrics implements PipelineListener {
    * Registers the meters in {@code registry}.
    *
    * @param status the pipeline's status, read when a gauge is scraped; it may return null (before
-   *     the pipeline has started), which reads as nothing in flight and nothing failing
+   *     the pipeline has started), which reads as nothing in flight, no receivers and nothing failing
    */
   public PipelineMetrics(MeterRegistry registry, Supplier<PipelineStatus> status) {
     this.registry = registry;
@@ -91,6 +91,12 @@ public final class PipelineMetrics implements PipelineListener {
           return now == null ? 0 : now.inFlight();
         })
         .description("Deliveries held between receipt and deletion").strongReference(true).register(registry);
+    Gauge.builder("loginetl.receivers", status, s -> {
+          PipelineStatus now = s.get();
+          return now == null ? 0 : now.receivers();
+        })
+        .description("Receivers receiving now: the fixed count, or where the adaptive one stands")
+        .strongReference(true).register(registry);
     for (String operation : RETRIED_OPERATIONS) {
       registry.counter("loginetl.retries", "operation", operation);
       Gauge.builder("loginetl.retrying", status, s -> {

@@ -51,7 +51,7 @@ public record RunnerSettings(List<Entry> entries) {
     entries.add(new Entry("connection pool", Integer.toString(database.poolSize())));
     entries.add(new Entry("masking", masking(masker)));
     entries.add(new Entry("masking key", WITHHELD));
-    entries.add(new Entry("receivers", Integer.toString(pipeline.receivers())));
+    entries.add(new Entry("receivers", receivers(pipeline)));
     entries.add(new Entry("writers", Integer.toString(pipeline.writers())));
     entries.add(new Entry("batch size", Integer.toString(pipeline.batchSize())));
     entries.add(new Entry("linger", pipeline.linger().toMillis() + " ms"));
@@ -60,6 +60,13 @@ public record RunnerSettings(List<Entry> entries) {
     entries.add(new Entry("dead-letter queue", dlqUrl == null ? "off" : url(dlqUrl)));
     entries.add(new Entry("until empty", pipeline.stopWhenEmpty() ? "yes" : "no"));
     return new RunnerSettings(entries);
+  }
+
+  /** The receiver count as set: {@code 4} when fixed, {@code adaptive 2-32} when adaptive. */
+  public static String receivers(PipelineSettings pipeline) {
+    return pipeline.adaptiveReceivers()
+        ? "adaptive " + pipeline.receivers() + "-" + pipeline.maxReceivers()
+        : Integer.toString(pipeline.receivers());
   }
 
   /**

@@ -34,7 +34,7 @@ class MetricsServerTest {
   @Test
   void servesPipelineCountsInPrometheusFormat() throws Exception {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    PipelineMetrics metrics = new PipelineMetrics(registry, () -> new PipelineStatus(PipelineStatus.State.RUNNING, 7, Set.of()));
+    PipelineMetrics metrics = new PipelineMetrics(registry, () -> new PipelineStatus(PipelineStatus.State.RUNNING, 7, 6, Set.of()));
     metrics.received(5);
     Instant now = Instant.now();
     metrics.committed(new BatchReport(3, Map.of(RejectReason.MISSING_FIELD, 1), 1, 0, Duration.ofMillis(12),
@@ -52,6 +52,7 @@ class MetricsServerTest {
           .contains("loginetl_messages_duplicates_total 1.0")
           .contains("loginetl_messages_deleted_total 5.0")
           .contains("loginetl_messages_in_flight 7.0")
+          .contains("loginetl_receivers 6.0")
           .contains("loginetl_latency_end_to_end_seconds_count 2");
     }
   }
@@ -60,7 +61,7 @@ class MetricsServerTest {
   void theInFlightGaugeOutlivesGarbageCollection() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     int[] inFlight = {42};
-    new PipelineMetrics(registry, () -> new PipelineStatus(PipelineStatus.State.RUNNING, inFlight[0], Set.of()));
+    new PipelineMetrics(registry, () -> new PipelineStatus(PipelineStatus.State.RUNNING, inFlight[0], 4, Set.of()));
     for (int i = 0; i < 3; i++) {
       System.gc();
     }
@@ -79,13 +80,15 @@ class MetricsServerTest {
         .contains("loginetl_retries_total{operation=\"write to the sink\"} 0.0")
         .contains("loginetl_retries_total{operation=\"receive from the queue\"} 0.0")
         .contains("loginetl_retrying{operation=\"write to the sink\"} 0.0")
-        .contains("loginetl_messages_in_flight 0.0");
+        .contains("loginetl_messages_in_flight 0.0")
+        .contains("loginetl_receivers 0.0");
 
-    status.set(new PipelineStatus(PipelineStatus.State.RUNNING, 3, Set.of("write to the sink")));
+    status.set(new PipelineStatus(PipelineStatus.State.RUNNING, 3, 9, Set.of("write to the sink")));
     assertThat(registry.scrape())
         .contains("loginetl_retrying{operation=\"write to the sink\"} 1.0")
         .contains("loginetl_retrying{operation=\"acknowledge to the queue\"} 0.0")
-        .contains("loginetl_messages_in_flight 3.0");
+        .contains("loginetl_messages_in_flight 3.0")
+        .contains("loginetl_receivers 9.0");
   }
 
   @Test

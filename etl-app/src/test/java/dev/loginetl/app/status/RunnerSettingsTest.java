@@ -63,6 +63,13 @@ class RunnerSettingsTest {
   }
 
   @Test
+  void showsAFixedReceiverCountAsANumberAndAnAdaptiveOneWithItsBounds() {
+    assertThat(RunnerSettings.receivers(PipelineSettings.defaults().withReceivers(3))).isEqualTo("3");
+    assertThat(RunnerSettings.receivers(PipelineSettings.defaults().withAdaptiveReceivers(2, 32)))
+        .isEqualTo("adaptive 2-32");
+  }
+
+  @Test
   void withholdsWholeWhatIsNotAUrl() {
     assertThat(RunnerSettings.url("not a url with a secret")).isEqualTo("***");
     assertThat(RunnerSettings.url("login-queue")).isEqualTo("***");

@@ -68,7 +68,7 @@ class StatusPageTest {
 
   @Test
   void statusJsonCarriesCountsLagThroughputReasonsWithSentencesAndSettings() throws Exception {
-    status.set(new PipelineStatus(PipelineStatus.State.RUNNING, 42, Set.of("write to the sink")));
+    status.set(new PipelineStatus(PipelineStatus.State.RUNNING, 42, 4, Set.of("write to the sink")));
     metrics.received(120);
     Instant now = Instant.now();
     metrics.committed(new BatchReport(100, Map.of(RejectReason.NOT_JSON, 3, RejectReason.TOO_LONG, 1), 2, 0,

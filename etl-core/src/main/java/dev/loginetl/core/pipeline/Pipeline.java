@@ -33,9 +33,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * has committed a batch, and its rejected messages are forwarded to the dead-letter queue (when
  * there is a {@link RejectionForwarder}), are its messages acknowledged (deleted from the source).
  * At most {@code maxInFlight} messages are held between receipt and acknowledgement; receivers wait
- * for room rather than buffer, so memory stays flat whatever the queue holds. Nothing waits for a
- * particular message, so a source that holds some back (a FIFO queue, while an earlier message of
- * their group is in flight) delays only those; batches of one group may commit in any order.
+ * for room rather than buffer, so memory stays flat whatever the queue holds. The receiver count is
+ * fixed, or adapts within bounds ({@link PipelineSettings#adaptiveReceivers()}): receivers are added
+ * while receives come back full and each addition raises the rate, and dropped when receives come
+ * back empty or wait for room. Nothing waits for a particular message, so a source that holds
+ * some back (a FIFO queue, while an earlier message of their group is in flight) delays only those;
+ * batches of one group may commit in any order.
  *
  * <p><b>Guarantees.</b>
  *
@@ -94,6 +97,7 @@ public final class Pipeline implements AutoCloseable {
   private volatile boolean receiving = true;
 
   private final ExecutorService receivers;
+  private final ActiveReceivers active;
   private final ExecutorService writers;
   private final VisibilityExtender extender;
   private final Object closeLock = new Object();
@@ -115,9 +119,10 @@ public final class Pipeline implements AutoCloseable {
     this.clock = clock;
     this.retries = new RetryingOperations(settings, this.listener);
     this.room = new Semaphore(settings.maxInFlight());
-    this.receiversDone = new CountDownLatch(settings.receivers());
+    this.receiversDone = new CountDownLatch(settings.maxReceivers());
     this.receivers = Executors.newFixedThreadPool(
-        settings.receivers(), threads != null ? threads : named("loginetl-receiver"));
+        settings.maxReceivers(), threads != null ? threads : named("loginetl-receiver"));
+    this.active = new ActiveReceivers(settings, threads != null ? threads : named("loginetl-scaler"));
     this.writers = Executors.newFixedThreadPool(
         settings.writers(), threads != null ? threads : named("loginetl-writer"));
     this.extender = new VisibilityExtender(source, this.listener, () -> failure.get() == null,
@@ -131,24 +136,35 @@ public final class Pipeline implements AutoCloseable {
 
   /** Starts the threads; once, by the builder. */
   void startThreads() {
-    for (int i = 0; i < settings.receivers(); i++) {
-      receivers.execute(this::receiveLoop);
+    for (int i = 0; i < settings.maxReceivers(); i++) {
+      int index = i;
+      receivers.execute(() -> receiveLoop(index));
     }
     for (int i = 0; i < settings.writers(); i++) {
       writers.execute(this::writeLoop);
     }
     extender.start();
+    active.start();
   }
 
   // ---------------------------------------------------------------- receiving
 
-  private void receiveLoop() {
+  /** Receiver {@code index} receives while it is among the {@link ActiveReceivers active} ones. */
+  private void receiveLoop(int index) {
     Retrier retrier = retries.newRetrier();
     int want = Math.min(source.maxReceiveBatch(), settings.maxInFlight());
     try {
       while (receiving) {
-        if (!room.tryAcquire(want, IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+        if (!active.mayReceive(index)) {
           continue;
+        }
+        if (!room.tryAcquire(want)) {
+          long waitStart = System.nanoTime();
+          boolean acquired = room.tryAcquire(want, IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+          active.waitedForRoom(System.nanoTime() - waitStart);
+          if (!acquired) {
+            continue;
+          }
         }
         List<ReceivedMessage> messages;
         try {
@@ -161,6 +177,7 @@ public final class Pipeline implements AutoCloseable {
           return;
         }
         room.release(want - messages.size());
+        active.received(messages.size(), want);
         if (messages.isEmpty()) {
           if (settings.stopWhenEmpty() && inFlight.get() == 0) {
             requestStop();
@@ -313,7 +330,7 @@ public final class Pipeline implements AutoCloseable {
     } else {
       state = PipelineStatus.State.RUNNING;
     }
-    return new PipelineStatus(state, inFlight.get(), retries.names());
+    return new PipelineStatus(state, inFlight.get(), receiving ? active.active() : 0, retries.names());
   }
 
   /** The counts so far. */
@@ -334,6 +351,7 @@ public final class Pipeline implements AutoCloseable {
         return summary;
       }
       requestStop();
+      active.close();
       boolean interrupted = false;
       try {
         shutDown(receivers, settings.shutdownTimeout());

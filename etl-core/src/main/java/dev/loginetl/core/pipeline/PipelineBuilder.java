@@ -46,9 +46,20 @@ public final class PipelineBuilder {
     return settings;
   }
 
-  /** See {@link PipelineSettings#receivers()} (default 4). */
+  /**
+   * A fixed count of receivers, see {@link PipelineSettings#withReceivers(int)} (default adaptive, 2
+   * to 32).
+   */
   public PipelineBuilder receivers(int receivers) {
     return settings(settings.withReceivers(receivers));
+  }
+
+  /**
+   * An adaptive count of receivers, see {@link PipelineSettings#withAdaptiveReceivers(int, int)}
+   * (default 2 to 32).
+   */
+  public PipelineBuilder adaptiveReceivers(int min, int max) {
+    return settings(settings.withAdaptiveReceivers(min, max));
   }
 
   /** See {@link PipelineSettings#writers()} (default 4). */
@@ -107,10 +118,11 @@ public final class PipelineBuilder {
   }
 
   /**
-   * Makes every thread of the pipeline, its receivers, writers and visibility extender: {@code
-   * Thread.ofVirtual().factory()} on Java 21, or a service's own. By default each is a daemon
-   * platform thread named {@code loginetl-receiver-N}, {@code loginetl-writer-N} or {@code
-   * loginetl-visibility-N}. The pipeline ends its threads by returning from their tasks, or by
+   * Makes every thread of the pipeline, its receivers ({@link PipelineSettings#maxReceivers()} of
+   * them), writers, visibility extender and, for an adaptive receiver count, the one that adapts it:
+   * {@code Thread.ofVirtual().factory()} on Java 21, or a service's own. By default each is a daemon
+   * platform thread named {@code loginetl-receiver-N}, {@code loginetl-writer-N}, {@code
+   * loginetl-visibility-N} or {@code loginetl-scaler-N}. The pipeline ends its threads by returning from their tasks, or by
    * interrupting them when {@link Pipeline#stop()} runs out of time.
    */
   public PipelineBuilder threadFactory(ThreadFactory threadFactory) {

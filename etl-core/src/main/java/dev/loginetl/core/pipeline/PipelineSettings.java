@@ -12,7 +12,16 @@ import java.time.Duration;
  * <p>Immutable and thread-safe. The constructor rejects a value out of range with an {@link
  * IllegalArgumentException} whose message is one sentence naming the setting; no component is null.
  *
- * @param receivers threads receiving from the source in parallel; at least 1
+ * <p><b>Receivers.</b> With {@code maxReceivers > receivers} the receiver count adapts: the
+ * pipeline starts with {@value #START_RECEIVERS} brought within {@code [receivers, maxReceivers]},
+ * adds receivers while receives come back full and each addition raises the rate of messages
+ * received, and drops them when receives come back empty or the {@code maxInFlight} bound holds
+ * them back. With equal bounds ({@link #withReceivers(int)}) the count is fixed.
+ *
+ * @param receivers the fewest threads receiving from the source in parallel, and the count when it
+ *     is fixed; at least 1
+ * @param maxReceivers the most threads receiving in parallel; at least {@code receivers}, and more
+ *     than it for an adaptive count
  * @param writers threads writing batches to the sink in parallel, each also waiting for its batch's
  *     acknowledgement; at least 1
  * @param batchSize the most messages in one batch; at least 1
@@ -28,6 +37,7 @@ import java.time.Duration;
  */
 public record PipelineSettings(
     int receivers,
+    int maxReceivers,
     int writers,
     int batchSize,
     Duration linger,
@@ -38,9 +48,13 @@ public record PipelineSettings(
     Duration shutdownTimeout,
     boolean stopWhenEmpty) {
 
+  /** Where an adaptive count starts, within its bounds: the fixed count that was the default before. */
+  static final int START_RECEIVERS = 4;
+
   private static final PipelineSettings DEFAULTS =
       new PipelineSettings(
-          4,
+          2,
+          32,
           4,
           500,
           Duration.ofMillis(100),
@@ -53,6 +67,10 @@ public record PipelineSettings(
 
   public PipelineSettings {
     atLeastOne("receivers", receivers);
+    if (maxReceivers < receivers) {
+      throw new IllegalArgumentException(
+          "maxReceivers must be at least receivers (" + receivers + "), was " + maxReceivers);
+    }
     atLeastOne("writers", writers);
     atLeastOne("batchSize", batchSize);
     atLeastOne("maxInFlight", maxInFlight);
@@ -68,64 +86,92 @@ public record PipelineSettings(
   }
 
   /**
-   * 4 receivers, 4 writers, batches of 500 lingering 100 ms, 5,000 in flight, retries from 100 ms to
-   * 5 s, a 5-minute outage limit, a 30 s shutdown timeout, and no stop when empty.
+   * An adaptive count of 2 to 32 receivers, starting at 4; 4 writers, batches of 500 lingering 100
+   * ms, 5,000 in flight, retries from 100 ms to 5 s, a 5-minute outage limit, a 30 s shutdown
+   * timeout, and no stop when empty.
+   *
+   * <p>Why those bounds: each receive of SQS returns at most 10 messages after a round trip of 5 to
+   * 30 ms, so 4 receivers cap a pipeline near 1,300 to 8,000 messages a second, and 32 reach past
+   * what a small machine transforms and writes, while staying well inside the SQS client's
+   * 64 connections. At least 2, so that one slow receive never leaves the queue unread.
    */
   public static PipelineSettings defaults() {
     return DEFAULTS;
   }
 
-  /** These settings with {@code receivers} receiver threads. */
+  /** These settings with a fixed count of {@code receivers} receiver threads, never adapted. */
   public PipelineSettings withReceivers(int receivers) {
-    return new PipelineSettings(receivers, writers, batchSize, linger, maxInFlight, initialRetryDelay,
+    return new PipelineSettings(receivers, receivers, writers, batchSize, linger, maxInFlight, initialRetryDelay,
         maxRetryDelay, outageLimit, shutdownTimeout, stopWhenEmpty);
+  }
+
+  /**
+   * These settings with a receiver count that the pipeline adapts to the queue, between {@code min}
+   * and {@code max}; equal bounds make a fixed count, as {@link #withReceivers(int)}.
+   */
+  public PipelineSettings withAdaptiveReceivers(int min, int max) {
+    return new PipelineSettings(min, max, writers, batchSize, linger, maxInFlight, initialRetryDelay,
+        maxRetryDelay, outageLimit, shutdownTimeout, stopWhenEmpty);
+  }
+
+  /** Whether the pipeline adapts its receiver count: {@code maxReceivers > receivers}. */
+  public boolean adaptiveReceivers() {
+    return maxReceivers > receivers;
+  }
+
+  /**
+   * The receivers a pipeline starts with: the count when fixed; when adaptive, {@value
+   * #START_RECEIVERS} brought within the bounds.
+   */
+  int initialReceivers() {
+    return Math.max(receivers, Math.min(START_RECEIVERS, maxReceivers));
   }
 
   /** These settings with {@code writers} writer threads. */
   public PipelineSettings withWriters(int writers) {
-    return new PipelineSettings(receivers, writers, batchSize, linger, maxInFlight, initialRetryDelay,
+    return new PipelineSettings(receivers, maxReceivers, writers, batchSize, linger, maxInFlight, initialRetryDelay,
         maxRetryDelay, outageLimit, shutdownTimeout, stopWhenEmpty);
   }
 
   /** These settings with batches of at most {@code batchSize} messages. */
   public PipelineSettings withBatchSize(int batchSize) {
-    return new PipelineSettings(receivers, writers, batchSize, linger, maxInFlight, initialRetryDelay,
+    return new PipelineSettings(receivers, maxReceivers, writers, batchSize, linger, maxInFlight, initialRetryDelay,
         maxRetryDelay, outageLimit, shutdownTimeout, stopWhenEmpty);
   }
 
   /** These settings with batches waiting {@code linger} to fill. */
   public PipelineSettings withLinger(Duration linger) {
-    return new PipelineSettings(receivers, writers, batchSize, linger, maxInFlight, initialRetryDelay,
+    return new PipelineSettings(receivers, maxReceivers, writers, batchSize, linger, maxInFlight, initialRetryDelay,
         maxRetryDelay, outageLimit, shutdownTimeout, stopWhenEmpty);
   }
 
   /** These settings with at most {@code maxInFlight} messages held at once. */
   public PipelineSettings withMaxInFlight(int maxInFlight) {
-    return new PipelineSettings(receivers, writers, batchSize, linger, maxInFlight, initialRetryDelay,
+    return new PipelineSettings(receivers, maxReceivers, writers, batchSize, linger, maxInFlight, initialRetryDelay,
         maxRetryDelay, outageLimit, shutdownTimeout, stopWhenEmpty);
   }
 
   /** These settings with retries waiting from {@code initial} up to {@code max}. */
   public PipelineSettings withRetryDelays(Duration initial, Duration max) {
-    return new PipelineSettings(receivers, writers, batchSize, linger, maxInFlight, initial, max,
+    return new PipelineSettings(receivers, maxReceivers, writers, batchSize, linger, maxInFlight, initial, max,
         outageLimit, shutdownTimeout, stopWhenEmpty);
   }
 
   /** These settings giving up on a call that has failed for longer than {@code outageLimit}. */
   public PipelineSettings withOutageLimit(Duration outageLimit) {
-    return new PipelineSettings(receivers, writers, batchSize, linger, maxInFlight, initialRetryDelay,
+    return new PipelineSettings(receivers, maxReceivers, writers, batchSize, linger, maxInFlight, initialRetryDelay,
         maxRetryDelay, outageLimit, shutdownTimeout, stopWhenEmpty);
   }
 
   /** These settings with {@link Pipeline#stop()} waiting {@code shutdownTimeout} for receivers. */
   public PipelineSettings withShutdownTimeout(Duration shutdownTimeout) {
-    return new PipelineSettings(receivers, writers, batchSize, linger, maxInFlight, initialRetryDelay,
+    return new PipelineSettings(receivers, maxReceivers, writers, batchSize, linger, maxInFlight, initialRetryDelay,
         maxRetryDelay, outageLimit, shutdownTimeout, stopWhenEmpty);
   }
 
   /** These settings stopping, or not, once the source is empty and nothing is in flight. */
   public PipelineSettings withStopWhenEmpty(boolean stopWhenEmpty) {
-    return new PipelineSettings(receivers, writers, batchSize, linger, maxInFlight, initialRetryDelay,
+    return new PipelineSettings(receivers, maxReceivers, writers, batchSize, linger, maxInFlight, initialRetryDelay,
         maxRetryDelay, outageLimit, shutdownTimeout, stopWhenEmpty);
   }
 

@@ -7,10 +7,12 @@ import java.util.Set;
  *
  * @param state where it is in its life
  * @param inFlight messages received and not yet acknowledged
+ * @param receivers the receivers receiving now: the fixed count, or where an adaptive count stands;
+ *     0 once the pipeline has stopped receiving
  * @param retrying operations failing right now and being retried, e.g. {@code "write to the sink"}:
  *     an operation is named while any thread still retries it; empty when all is well; copied
  */
-public record PipelineStatus(State state, int inFlight, Set<String> retrying) {
+public record PipelineStatus(State state, int inFlight, int receivers, Set<String> retrying) {
 
   public PipelineStatus {
     retrying = Set.copyOf(retrying);

@@ -16,8 +16,34 @@ class PipelineSettingsTest {
 
   @Test
   void defaultsSuitAQueueAndADatabaseOnASmallMachine() {
-    assertThat(defaults).isEqualTo(new PipelineSettings(4, 4, 500, Duration.ofMillis(100), 5_000,
+    assertThat(defaults).isEqualTo(new PipelineSettings(2, 32, 4, 500, Duration.ofMillis(100), 5_000,
         Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofSeconds(30), false));
+    assertThat(defaults.adaptiveReceivers()).isTrue();
+    assertThat(defaults.initialReceivers()).isEqualTo(4);
+  }
+
+  @Test
+  void aFixedCountSetsBothBoundsAndAnAdaptiveOneStartsAtFourWithinThem() {
+    PipelineSettings fixed = defaults.withReceivers(6);
+    assertThat(fixed.receivers()).isEqualTo(6);
+    assertThat(fixed.maxReceivers()).isEqualTo(6);
+    assertThat(fixed.adaptiveReceivers()).isFalse();
+    assertThat(fixed.initialReceivers()).isEqualTo(6);
+    assertThat(defaults.withAdaptiveReceivers(3, 3).adaptiveReceivers()).isFalse();
+
+    PipelineSettings adaptive = fixed.withAdaptiveReceivers(1, 8);
+    assertThat(adaptive.receivers()).isEqualTo(1);
+    assertThat(adaptive.maxReceivers()).isEqualTo(8);
+    assertThat(adaptive.adaptiveReceivers()).isTrue();
+    assertThat(adaptive.initialReceivers()).isEqualTo(4);
+    assertThat(defaults.withAdaptiveReceivers(1, 2).initialReceivers()).isEqualTo(2);
+    assertThat(defaults.withAdaptiveReceivers(6, 9).initialReceivers()).isEqualTo(6);
+  }
+
+  @Test
+  void rejectsAMostReceiversBelowTheFewest() {
+    assertThatIllegalArgumentException().isThrownBy(() -> defaults.withAdaptiveReceivers(4, 3))
+        .withMessage("maxReceivers must be at least receivers (4), was 3");
   }
 
   @Test
@@ -34,7 +60,7 @@ class PipelineSettingsTest {
     assertThat(defaults.withShutdownTimeout(Duration.ofSeconds(2)).shutdownTimeout()).isEqualTo(Duration.ofSeconds(2));
     assertThat(defaults.withStopWhenEmpty(true).stopWhenEmpty()).isTrue();
 
-    assertThat(defaults.withReceivers(2).withReceivers(4)).isEqualTo(defaults);
+    assertThat(defaults.withReceivers(2).withAdaptiveReceivers(2, 32)).isEqualTo(defaults);
     assertThat(PipelineSettings.defaults()).isEqualTo(defaults);
   }
 
@@ -77,7 +103,7 @@ class PipelineSettingsTest {
         .retryDelays(Duration.ofMillis(1), Duration.ofMillis(2)).outageLimit(Duration.ofSeconds(1))
         .shutdownTimeout(Duration.ofSeconds(2)).stopWhenEmpty(true);
 
-    assertThat(builder.settings()).isEqualTo(new PipelineSettings(2, 3, 10, Duration.ZERO, 20,
+    assertThat(builder.settings()).isEqualTo(new PipelineSettings(2, 2, 3, 10, Duration.ZERO, 20,
         Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofSeconds(1), Duration.ofSeconds(2), true));
     assertThat(builder.settings(defaults).settings()).isSameAs(defaults);
     assertThatIllegalArgumentException().isThrownBy(() -> builder.receivers(0))

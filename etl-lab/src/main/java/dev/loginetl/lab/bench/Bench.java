@@ -215,13 +215,19 @@ public final class Bench {
     return Resources.backgroundCores(2_000);
   }
 
+  /** The receiver count as run: {@code 4}, or {@code adaptive 2-32}. */
+  static String receivers(BenchReport.Settings settings) {
+    return settings.receivers() == settings.maxReceivers() ? Integer.toString(settings.receivers())
+        : "adaptive " + settings.receivers() + "-" + settings.maxReceivers();
+  }
+
   /** Prints the summary table of a report. */
   public static void printSummary(BenchReport report, PrintWriter out) {
     BenchReport.Summary m = report.median();
     String of = report.runs().size() == 1 ? "" : " (median of " + report.runs().size() + " runs)";
     out.println();
     out.println("Benchmark" + of + ", " + report.settings().messages() + " messages, " + report.settings().masking()
-        + ", " + report.settings().receivers() + " receivers, " + report.settings().writers() + " writers, batches of "
+        + ", " + receivers(report.settings()) + " receivers, " + report.settings().writers() + " writers, batches of "
         + report.settings().batchSize() + ":");
     out.println("  phase        msg/s");
     out.printf(Locale.ROOT, "  bare drain   %,9.0f%n", m.bareDrainPerSecond());

@@ -59,7 +59,9 @@ public record BenchReport(
 
   /**
    * The benchmark's settings; {@code sqs} and {@code database} say "embedded" or where they were;
-   * {@code coldDrainMessages} is 0 when the cold phases did not run.
+   * {@code coldDrainMessages} is 0 when the cold phases did not run; {@code receivers} is the fixed
+   * receiver count, or the fewest of an adaptive one, which {@code maxReceivers} bounds above (equal
+   * to {@code receivers} when fixed).
    */
   public record Settings(
       int messages,
@@ -68,6 +70,7 @@ public record BenchReport(
       int runs,
       String masking,
       int receivers,
+      int maxReceivers,
       int writers,
       int batchSize,
       int lingerMillis,

@@ -87,7 +87,8 @@ final class RunnerFixture implements AutoCloseable {
         "--queue-url", queueUrl, "--sqs-endpoint", String.valueOf(setup.sqs().endpoint()),
         "--jdbc-url", runnerUrl, "--db-user", setup.user(),
         "--masking", strategy.configName(), "--key-file", keyFile.toString(),
-        "--receivers", String.valueOf(p.receivers()), "--writers", String.valueOf(p.writers()),
+        p.adaptiveReceivers() ? "--max-receivers" : "--receivers",
+        String.valueOf(p.adaptiveReceivers() ? p.maxReceivers() : p.receivers()), "--writers", String.valueOf(p.writers()),
         "--batch-size", String.valueOf(p.batchSize()), "--linger-ms", String.valueOf(p.linger().toMillis()),
         "--max-in-flight", String.valueOf(p.maxInFlight()),
         "--outage-limit", String.valueOf(p.outageLimit().toSeconds())));

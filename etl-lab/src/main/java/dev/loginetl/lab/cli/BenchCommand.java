@@ -194,7 +194,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
       }
       BenchReport.Settings described = new BenchReport.Settings((int) messages, (int) naiveMessages, (int) warmupMessages,
-          runs, strategy.configName(), settings.receivers(), settings.writers(), settings.batchSize(),
+          runs, strategy.configName(), settings.receivers(), settings.maxReceivers(), settings.writers(), settings.batchSize(),
           (int) settings.linger().toMillis(), settings.maxInFlight(), seed,
           isolated != null ? "ElasticMQ in a JVM of its own" : sqsEndpoint == null ? "embedded ElasticMQ" : sqsEndpoint.toString(),
           servers == null && isolated == null ? dev.loginetl.postgres.PostgresConfig.of(jdbcUrl, dbUser, Password.none()).server()

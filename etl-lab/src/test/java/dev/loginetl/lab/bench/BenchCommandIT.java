@@ -24,7 +24,8 @@ class BenchCommandIT {
     assertThat(result.out()).contains("bare drain", "pipeline", "naive loop", "target >= 0.85", "target >= 30");
     JsonNode json = JSON.readTree(Files.readString(report));
     assertThat(json.at("/settings/messages").asInt()).isEqualTo(500);
-    assertThat(json.at("/settings/receivers").asInt()).isEqualTo(4);
+    assertThat(json.at("/settings/receivers").asInt()).as("adaptive by default").isEqualTo(2);
+    assertThat(json.at("/settings/maxReceivers").asInt()).isEqualTo(32);
     assertThat(json.at("/machine/cores").asInt()).isPositive();
     JsonNode run = json.at("/runs/0");
     for (String phase : new String[] {"bareDrain", "pipeline", "naive"}) {

@@ -50,7 +50,8 @@ class BenchReportTest {
 
     JsonNode json = new ObjectMapper().readTree(Files.readString(file, StandardCharsets.UTF_8));
     assertThat(json.at("/settings/masking").asText()).isEqualTo("hmac");
-    assertThat(json.at("/settings/receivers").asInt()).isEqualTo(4);
+    assertThat(json.at("/settings/receivers").asInt()).isEqualTo(2);
+    assertThat(json.at("/settings/maxReceivers").asInt()).isEqualTo(32);
     assertThat(json.at("/machine/cores").asInt()).isEqualTo(2);
     assertThat(json.at("/runs/0/pipeline/messagesPerSecond").asDouble()).isEqualTo(9_000);
     assertThat(json.at("/runs/0/pipeline/latency/p99Millis").asLong()).isEqualTo(200);
@@ -148,7 +149,7 @@ class BenchReportTest {
   }
 
   private static BenchReport.Settings settings() {
-    return new BenchReport.Settings(1000, 100, 0, 1, "hmac", 4, 2, 500, 100, 5000, 42, "embedded ElasticMQ",
+    return new BenchReport.Settings(1000, 100, 0, 1, "hmac", 2, 32, 2, 500, 100, 5000, 42, "embedded ElasticMQ",
         "embedded PostgreSQL", "bench", 20_000);
   }
 
