@@ -83,9 +83,9 @@ public record BenchReport(
       Isolation isolation) {
     /** Settings of a benchmark whose servers shared this process ({@link Isolation#SHARED}). */
     public Settings(int messages, int naiveMessages, int warmupMessages, int runs, String masking, int receivers,
-        int writers, int batchSize, int lingerMillis, int maxInFlight, long seed, String sqs, String database,
-        String command, int coldDrainMessages) {
-      this(messages, naiveMessages, warmupMessages, runs, masking, receivers, writers, batchSize, lingerMillis,
+        int maxReceivers, int writers, int batchSize, int lingerMillis, int maxInFlight, long seed, String sqs,
+        String database, String command, int coldDrainMessages) {
+      this(messages, naiveMessages, warmupMessages, runs, masking, receivers, maxReceivers, writers, batchSize, lingerMillis,
           maxInFlight, seed, sqs, database, command, coldDrainMessages, Isolation.SHARED);
     }
 
