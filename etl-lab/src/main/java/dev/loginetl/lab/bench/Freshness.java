@@ -2,6 +2,7 @@ package dev.loginetl.lab.bench;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.loginetl.app.job.LoaderPipeline;
 import dev.loginetl.app.job.RunSettings;
 import dev.loginetl.core.EtlException;
@@ -87,6 +88,7 @@ public final class Freshness {
    * @param sent messages sent (all acknowledged before the level ended)
    * @param latency nullable: sent to commit over the messages sent after the warm-up; null when none was
    */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Level(int percentOfCapacity, double targetPerSecond, double achievedPerSecond, long sent,
       BenchReport.Latency latency) {}
 
