@@ -217,7 +217,7 @@ public final class BenchCommand implements Callable<Integer> {
         return drain.exitCode() == 0 && drain.queueLeft() == 0 ? 0 : LoginEtl.FAILURE;
       }
       List<BenchReport.Run> measured = coldOnly ? List.of() : new Bench(setup, plan, out).runAll();
-      String command = "./loginetl bench " + described.command();
+      String command = "./loginetl " + described.command(); // the parsed arguments begin with "bench"
       ReceiverSweep.Report sweep = sqsRttMillis == null || sqsRttMillis.isEmpty() ? null
           : new ReceiverSweep(setup, new ReceiverSweep.Plan(sqsRttMillis, sweepReceivers, sweepMessages, sweepSeconds, seed),
               out).run(command);
