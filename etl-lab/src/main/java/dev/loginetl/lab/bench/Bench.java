@@ -6,14 +6,9 @@ import static java.util.Objects.requireNonNull;
 import dev.loginetl.core.EtlException;
 import dev.loginetl.sqs.SqsQueueAdmin;
 import java.io.PrintWriter;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -312,20 +307,6 @@ public final class Bench {
   }
 
   private void dropSchema(String schema) {
-    sql("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
-  }
-
-  private void sql(String statement) {
-    Properties login = new Properties();
-    login.setProperty("user", setup.user());
-    login.setProperty("password", setup.password().reveal());
-    login.setProperty("logServerErrorDetail", "false");
-    try (Connection connection = DriverManager.getConnection(setup.jdbcUrl(), login);
-        Statement s = connection.createStatement()) {
-      s.execute("SET client_min_messages = warning");
-      s.execute(statement);
-    } catch (SQLException e) {
-      throw new EtlException("PostgreSQL refused '" + statement + "': " + e.getMessage(), e);
-    }
+    Schemas.drop(setup, schema);
   }
 }

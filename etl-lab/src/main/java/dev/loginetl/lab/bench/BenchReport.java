@@ -28,6 +28,8 @@ import java.util.Map;
  * @param coldDrain nullable: the packaged runner started cold on a seeded backlog
  * @param targets every goal, by a fixed name, with its figure, its target and whether it was met; a
  *     goal this invocation did not measure is present with a null value and a null {@code met}
+ * @param receiverSweep nullable: the receiver sweep at simulated round-trip times ({@code --sqs-rtt-ms})
+ * @param freshness nullable: sent-to-commit latency under a steady load ({@code --freshness})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BenchReport(
@@ -39,7 +41,9 @@ public record BenchReport(
     MemoryDrain memory,
     ColdPhase coldStart,
     ColdPhase coldDrain,
-    Map<String, Target> targets) {
+    Map<String, Target> targets,
+    ReceiverSweep.Report receiverSweep,
+    Freshness.Report freshness) {
 
   /** The version of this layout. */
   public static final int LAYOUT = 2;
@@ -53,8 +57,16 @@ public record BenchReport(
   /** A report of this layout whose targets are computed from its figures. */
   public static BenchReport of(Settings settings, Machine machine, List<Run> runs, Summary median,
       MemoryDrain memory, ColdPhase coldStart, ColdPhase coldDrain) {
+    return of(settings, machine, runs, median, memory, coldStart, coldDrain, null, null);
+  }
+
+  /** A report of this layout whose targets are computed from its figures; the last two may be null. */
+  public static BenchReport of(Settings settings, Machine machine, List<Run> runs, Summary median,
+      MemoryDrain memory, ColdPhase coldStart, ColdPhase coldDrain, ReceiverSweep.Report receiverSweep,
+      Freshness.Report freshness) {
     return new BenchReport(LAYOUT, settings, machine, runs, median, memory, coldStart, coldDrain,
-        Targets.of(median, memory, coldStart, coldDrain, settings == null ? null : settings.isolation()));
+        Targets.of(median, memory, coldStart, coldDrain, settings == null ? null : settings.isolation(), receiverSweep,
+            freshness), receiverSweep, freshness);
   }
 
   /**

@@ -41,7 +41,18 @@ public final class Targets {
    */
   public static final String ISOLATED_BARE_DRAIN_TO_PIPELINE_CPU = "isolatedBareDrainToPipelineCpu";
 
+  /** Adaptive (default) receivers' rate over the best fixed count's, at a simulated round trip of 0 ms. */
+  public static final String ADAPTIVE_TO_BEST_FIXED_RTT0 = "adaptiveToBestFixedRtt0";
+  /** The same at 10 ms. */
+  public static final String ADAPTIVE_TO_BEST_FIXED_RTT10 = "adaptiveToBestFixedRtt10";
+  /** The same at 30 ms. */
+  public static final String ADAPTIVE_TO_BEST_FIXED_RTT30 = "adaptiveToBestFixedRtt30";
+  /** p99 of sent-to-commit milliseconds at a steady 50% of the pipeline's capacity. */
+  public static final String FRESHNESS_P99_AT_50 = "freshnessP99At50";
+
   static final double PIPELINE_TO_BARE_DRAIN_GOAL = 0.85;
+  static final double ADAPTIVE_TO_BEST_FIXED_GOAL = 0.90;
+  static final double FRESHNESS_P99_GOAL_MILLIS = 250;
   static final double PIPELINE_TO_NAIVE_GOAL = 30;
   static final double COLD_START_GOAL_SECONDS = 2.0;
   static final double COLD_DRAIN_GOAL_SECONDS = 10.0;
@@ -121,6 +132,53 @@ public final class Targets {
     }
     return atLeast(median.bareDrainToPipelineCpu(), ISOLATED_BARE_DRAIN_TO_PIPELINE_CPU_GOAL, "ratio",
         figures + "; " + isolation.description());
+  }
+
+  /**
+   * Every goal, from what this invocation measured; any argument may be null when its phases did not
+   * run.
+   */
+  static Map<String, Target> of(Summary median, MemoryDrain memory, ColdPhase coldStart, ColdPhase coldDrain,
+      ReceiverSweep.Report sweep, Freshness.Report freshness) {
+    return of(median, memory, coldStart, coldDrain, null, sweep, freshness);
+  }
+
+  /**
+   * Every goal, from what this invocation measured; any argument may be null when its phases did not
+   * run, {@code isolation} when the servers shared this JVM.
+   */
+  static Map<String, Target> of(Summary median, MemoryDrain memory, ColdPhase coldStart, ColdPhase coldDrain,
+      Isolation isolation, ReceiverSweep.Report sweep, Freshness.Report freshness) {
+    Map<String, Target> targets = of(median, memory, coldStart, coldDrain, isolation);
+    targets.put(ADAPTIVE_TO_BEST_FIXED_RTT0, adaptiveTarget(sweep, 0));
+    targets.put(ADAPTIVE_TO_BEST_FIXED_RTT10, adaptiveTarget(sweep, 10));
+    targets.put(ADAPTIVE_TO_BEST_FIXED_RTT30, adaptiveTarget(sweep, 30));
+    targets.put(FRESHNESS_P99_AT_50, freshnessTarget(freshness, 50));
+    return targets;
+  }
+
+  private static Target adaptiveTarget(ReceiverSweep.Report sweep, int rttMillis) {
+    ReceiverSweep.Rtt at = sweep == null ? null : sweep.at(rttMillis);
+    if (at == null) {
+      return notMeasured(ADAPTIVE_TO_BEST_FIXED_GOAL, ">=", "ratio", "./loginetl bench --sqs-rtt-ms 0,10,30");
+    }
+    return atLeast(at.adaptiveToBestFixed(), ADAPTIVE_TO_BEST_FIXED_GOAL, "ratio", String.format(Locale.ROOT,
+        "at a simulated round trip of %d ms (%s): the default settings' %,.0f msg/s, settled at %d receivers, over "
+            + "the best fixed --receivers %d's %,.0f msg/s; %,d messages or %d s per drain",
+        rttMillis, ReceiverSweep.SIMULATION, at.adaptive().messagesPerSecond(), at.adaptiveSettledReceivers(),
+        at.bestFixedReceivers(), at.bestFixedPerSecond(), sweep.messagesPerDrain(), sweep.secondsPerDrain()));
+  }
+
+  private static Target freshnessTarget(Freshness.Report freshness, int percent) {
+    Freshness.Level level = freshness == null ? null : freshness.at(percent);
+    if (level == null || level.latency() == null) {
+      return notMeasured(FRESHNESS_P99_GOAL_MILLIS, "<=", "ms", "./loginetl bench --freshness");
+    }
+    return atMost(level.latency().p99Millis(), FRESHNESS_P99_GOAL_MILLIS, "ms", String.format(Locale.ROOT,
+        "sent-to-commit p99 of %,d messages sent at a steady %,.0f msg/s (%d%% of %,.0f msg/s) for %d s, the first %d s "
+            + "not counted; default settings, never stopping when empty",
+        level.latency().count(), level.achievedPerSecond(), percent, freshness.capacityPerSecond(), freshness.seconds(),
+        freshness.warmupSeconds()));
   }
 
   private static Target coldDrainTarget(ColdPhase coldDrain) {

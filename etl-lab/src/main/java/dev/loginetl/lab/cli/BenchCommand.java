@@ -8,6 +8,8 @@ import dev.loginetl.lab.bench.BenchReport;
 import dev.loginetl.lab.bench.BenchSetup;
 import dev.loginetl.lab.bench.ColdRuns;
 import dev.loginetl.lab.bench.IsolatedServers;
+import dev.loginetl.lab.bench.Freshness;
+import dev.loginetl.lab.bench.ReceiverSweep;
 import dev.loginetl.lab.bench.RunnerDrain;
 import dev.loginetl.app.LoginEtl;
 import dev.loginetl.app.cli.LoggingOptions;
@@ -141,6 +143,34 @@ public final class BenchCommand implements Callable<Integer> {
       + "in each measured warm phase and report where they spend their CPU (by library, and the top methods).")
   boolean profile;
 
+  @Option(names = "--sqs-rtt-ms", paramLabel = "LIST", split = ",",
+      description = "Also sweep the receiver count at these simulated round-trip times to the queue, e.g. 0,10,30: per "
+          + "time, a delaying proxy in the bench in front of the queue server (user space, not a network), and through "
+          + "it the pipeline once per --sweep-receivers count and once with the settings as given. Default: no sweep.")
+  List<Integer> sqsRttMillis;
+
+  @Option(names = "--sweep-receivers", paramLabel = "LIST", split = ",", defaultValue = "1,2,4,8,16,32",
+      description = "The fixed receiver counts the sweep tries. Default ${DEFAULT-VALUE}.")
+  List<Integer> sweepReceivers;
+
+  @Option(names = "--sweep-messages", paramLabel = "N", defaultValue = "20000",
+      description = "Messages seeded for each drain of the sweep. Default ${DEFAULT-VALUE}.")
+  long sweepMessages;
+
+  @Option(names = "--sweep-seconds", paramLabel = "S", defaultValue = "15",
+      description = "The most each drain of the sweep is measured for; what is left is deleted with its queue. "
+          + "Default ${DEFAULT-VALUE}.")
+  int sweepSeconds;
+
+  @Option(names = "--freshness", description = "Also measure sent-to-commit latency under a steady load of 25%%, 50%% "
+      + "and 75%% of the pipeline's capacity (its median rate in this run, or one drain of --messages when the warm "
+      + "phases did not run), about a minute.")
+  boolean freshness;
+
+  @Option(names = "--freshness-seconds", paramLabel = "S", defaultValue = "15",
+      description = "How long each freshness level sends; its first 2 s are not counted. Default ${DEFAULT-VALUE}.")
+  int freshnessSeconds;
+
   @Override
   public Integer call() throws Exception {
     logging.apply();
@@ -217,11 +247,16 @@ public final class BenchCommand implements Callable<Integer> {
         return drain.exitCode() == 0 && drain.queueLeft() == 0 ? 0 : LoginEtl.FAILURE;
       }
       List<BenchReport.Run> measured = coldOnly ? List.of() : new Bench(setup, plan, out).runAll();
+      String command = "./loginetl " + described.command(); // the parsed arguments begin with "bench"
+      ReceiverSweep.Report sweep = sqsRttMillis == null || sqsRttMillis.isEmpty() ? null
+          : new ReceiverSweep(setup, new ReceiverSweep.Plan(sqsRttMillis, sweepReceivers, sweepMessages, sweepSeconds, seed),
+              out).run(command);
+      Freshness.Report fresh = freshness ? freshness(setup, measured, command, out) : null;
       ColdRuns.Result cold = noCold ? null
           : ColdRuns.run(setup, key, strategy, new ColdRuns.Plan(runnerJar(), runnerJavaOpts(), coldDrainMessages, runs, seed, runnerCpu()), out);
       BenchReport result = BenchReport.of(described, machine(background), measured,
           measured.isEmpty() ? null : Bench.median(measured), null,
-          cold == null ? null : cold.start(), cold == null ? null : cold.drain());
+          cold == null ? null : cold.start(), cold == null ? null : cold.drain(), sweep, fresh);
       result.write(report);
       if (!measured.isEmpty()) {
         Bench.printSummary(result, out);
@@ -239,6 +274,20 @@ public final class BenchCommand implements Callable<Integer> {
         isolated.close();
       }
     }
+  }
+
+  /** The freshness phase, against the pipeline's median rate of the warm phases, or one drain's when they did not run. */
+  private Freshness.Report freshness(BenchSetup setup, List<BenchReport.Run> measured, String command, PrintWriter out)
+      throws InterruptedException {
+    Freshness phase = new Freshness(setup, seed, out);
+    if (!measured.isEmpty()) {
+      return phase.run(Bench.median(measured).pipelinePerSecond(), "the pipeline's median msg/s in this run", freshnessSeconds,
+          command);
+    }
+    out.printf(Locale.ROOT, "Measuring the pipeline's capacity for the freshness phase (%,d messages)...%n", messages);
+    out.flush();
+    return phase.run(phase.measureCapacity(messages), String.format(Locale.ROOT, "one pipeline drain of %,d messages", messages),
+        freshnessSeconds, command);
   }
 
   private List<String> runnerJavaOpts() {

@@ -75,7 +75,9 @@ class BenchReportTest {
     targets.fieldNames().forEachRemaining(names::add);
     assertThat(names).containsExactly(Targets.PIPELINE_TO_BARE_DRAIN, Targets.PIPELINE_TO_NAIVE,
         Targets.COLD_START_FIRST_COMMIT, Targets.COLD_DRAIN, Targets.MEMORY_MILLION_AT_64M,
-        Targets.ISOLATED_PIPELINE_TO_BARE_DRAIN, Targets.ISOLATED_BARE_DRAIN_TO_PIPELINE_CPU);
+        Targets.ISOLATED_PIPELINE_TO_BARE_DRAIN, Targets.ISOLATED_BARE_DRAIN_TO_PIPELINE_CPU,
+        Targets.ADAPTIVE_TO_BEST_FIXED_RTT0, Targets.ADAPTIVE_TO_BEST_FIXED_RTT10, Targets.ADAPTIVE_TO_BEST_FIXED_RTT30,
+        Targets.FRESHNESS_P99_AT_50);
     for (JsonNode target : targets) {
       assertThat(target.has("value")).isTrue();
       assertThat(target.has("met")).isTrue();
