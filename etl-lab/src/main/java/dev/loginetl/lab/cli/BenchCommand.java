@@ -153,8 +153,8 @@ public final class BenchCommand implements Callable<Integer> {
       description = "The fixed receiver counts the sweep tries. Default ${DEFAULT-VALUE}.")
   List<Integer> sweepReceivers;
 
-  @Option(names = "--sweep-messages", paramLabel = "N", defaultValue = "20000",
-      description = "Messages seeded for each drain of the sweep. Default ${DEFAULT-VALUE}.")
+  @Option(names = "--sweep-messages", paramLabel = "N", defaultValue = "50000",
+      description = "Messages seeded for each drain of the sweep; enough that an adaptive count's first second of finding its level weighs little. Default ${DEFAULT-VALUE}.")
   long sweepMessages;
 
   @Option(names = "--sweep-seconds", paramLabel = "S", defaultValue = "15",
