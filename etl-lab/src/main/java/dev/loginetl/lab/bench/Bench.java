@@ -61,10 +61,15 @@ public final class Bench {
   private int queues;
 
   public Bench(BenchSetup setup, Plan plan, PrintWriter out) {
+    this(setup, plan, out, null);
+  }
+
+  /** As {@link #Bench(BenchSetup, Plan, PrintWriter)}, also measuring the CPU of {@code servers} (nullable). */
+  public Bench(BenchSetup setup, Plan plan, PrintWriter out, IsolatedServers servers) {
     this.setup = requireNonNull(setup, "setup");
     this.plan = requireNonNull(plan, "plan");
     this.out = requireNonNull(out, "out");
-    this.resources = new Resources(plan.profile());
+    this.resources = new Resources(plan.profile(), servers == null ? ServerCpu.NONE : servers.serverCpu());
   }
 
   /** Warms up, then measures every run. */
@@ -157,6 +162,11 @@ public final class Bench {
         line.append(String.format(Locale.ROOT, " (%.0f%% in the kernel)",
             100 * phase.cpu().jvmKernelCpuSeconds() / phase.cpu().jvmCpuSeconds()));
       }
+    }
+    if (phase.cpu().serverCpuSeconds() != null && phase.messages() > 0) {
+      phase.cpu().serverCpuSeconds().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey()).forEach(server ->
+          line.append(String.format(Locale.ROOT, ", %s %,.0f µs/msg", server.getKey(),
+              server.getValue() * 1e6 / phase.messages())));
     }
     out.println(line);
     if (phase.profile() != null) {

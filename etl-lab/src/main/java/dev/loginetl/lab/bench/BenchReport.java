@@ -246,11 +246,18 @@ public record BenchReport(
    * @param jvmCpuSeconds nullable: this JVM's CPU time over the phase, all threads, GC and JIT included
    * @param jvmKernelCpuSeconds nullable: the part of {@code jvmCpuSeconds} spent in the kernel (system
    *     calls: sockets), from {@code /proc/self/stat}, to 10 ms; absent where there is none
+   * @param serverCpuSeconds nullable: with {@code --isolate}, the CPU seconds each server's processes
+   *     used over the phase ({@code sqs-server}: ElasticMQ's JVM; {@code postgresql}: the postmaster
+   *     and its backends), from {@code /proc}, to 10 ms
    */
   public record Cpu(double machineCores, double jvmCores, double otherCores, Map<String, Double> jvmThreadCores,
-      Double jvmCpuSeconds, Double jvmKernelCpuSeconds) {
+      Double jvmCpuSeconds, Double jvmKernelCpuSeconds, Map<String, Double> serverCpuSeconds) {
     public Cpu(double machineCores, double jvmCores, double otherCores, Map<String, Double> jvmThreadCores) {
-      this(machineCores, jvmCores, otherCores, jvmThreadCores, null, null);
+      this(machineCores, jvmCores, otherCores, jvmThreadCores, null, null, null);
+    }
+
+    public Cpu {
+      serverCpuSeconds = serverCpuSeconds == null || serverCpuSeconds.isEmpty() ? null : Map.copyOf(serverCpuSeconds);
     }
   }
 

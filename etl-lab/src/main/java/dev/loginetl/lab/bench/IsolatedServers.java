@@ -19,6 +19,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -117,6 +118,14 @@ public final class IsolatedServers implements AutoCloseable {
   }
 
   /** What ran where, for the report. */
+  /** The servers' processes, for measuring their CPU: ElasticMQ's JVM and the postmaster (with its backends). */
+  ServerCpu serverCpu() {
+    Map<String, Long> pids = new java.util.HashMap<>();
+    pids.put("sqs-server", sqs.pid());
+    postmaster(postgres).ifPresent(postmaster -> pids.put("postgresql", postmaster.pid()));
+    return new ServerCpu(pids);
+  }
+
   public BenchReport.Isolation isolation() {
     return isolation;
   }

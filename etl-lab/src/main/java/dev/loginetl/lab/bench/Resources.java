@@ -36,6 +36,8 @@ final class Resources {
   private long[] startMachine;
   private Map<Long, Long> startThreadCpu;
   private final boolean profile;
+  private final ServerCpu servers;
+  private Map<String, Long> startServers = Map.of();
   private PhaseProfiler profiler;
   private PhaseProfiler stopped;
 
@@ -45,7 +47,13 @@ final class Resources {
 
   /** With {@code profile}, each phase also records Java Flight Recorder's execution samples. */
   Resources(boolean profile) {
+    this(profile, ServerCpu.NONE);
+  }
+
+  /** As {@link #Resources(boolean)}, also measuring the CPU of {@code servers}' processes. */
+  Resources(boolean profile, ServerCpu servers) {
     this.profile = profile;
+    this.servers = servers;
   }
 
   /** Collects garbage, resets the heap peaks and notes the CPU counters. */
@@ -59,6 +67,7 @@ final class Resources {
       stopped = null;
     }
     startKernelJiffies = kernelJiffies();
+    startServers = servers.read();
     startProcessCpu = os.getProcessCpuTime();
     startNanos = System.nanoTime();
   }
@@ -82,6 +91,7 @@ final class Resources {
     double seconds = (System.nanoTime() - startNanos) / 1e9;
     long processCpu = os.getProcessCpuTime();
     long kernel = kernelJiffies();
+    Map<String, Double> serverSeconds = ServerCpu.secondsBetween(startServers, servers.read());
     double jvmSeconds = processCpu < 0 || startProcessCpu < 0 ? -1 : (processCpu - startProcessCpu) / 1e9;
     double jvm = Math.max(0, jvmSeconds) / seconds;
     if (profiler != null) {
@@ -111,7 +121,8 @@ final class Resources {
     return new BenchReport.Cpu(StageClock.round(machineCores, 2), StageClock.round(jvm, 2),
         machineCores < 0 ? -1 : StageClock.round(Math.max(0, machineCores - jvm), 2), groups,
         jvmSeconds < 0 ? null : StageClock.round(jvmSeconds, 4),
-        kernel < 0 || startKernelJiffies < 0 ? null : StageClock.round((kernel - startKernelJiffies) / JIFFIES_PER_SECOND, 2));
+        kernel < 0 || startKernelJiffies < 0 ? null : StageClock.round((kernel - startKernelJiffies) / JIFFIES_PER_SECOND, 2),
+        serverSeconds);
   }
 
   private static String group(String threadName) {

@@ -246,7 +246,7 @@ public final class BenchCommand implements Callable<Integer> {
         out.flush();
         return drain.exitCode() == 0 && drain.queueLeft() == 0 ? 0 : LoginEtl.FAILURE;
       }
-      List<BenchReport.Run> measured = coldOnly ? List.of() : new Bench(setup, plan, out).runAll();
+      List<BenchReport.Run> measured = coldOnly ? List.of() : new Bench(setup, plan, out, isolated).runAll();
       String command = "./loginetl " + described.command(); // the parsed arguments begin with "bench"
       ReceiverSweep.Report sweep = sqsRttMillis == null || sqsRttMillis.isEmpty() ? null
           : new ReceiverSweep(setup, new ReceiverSweep.Plan(sqsRttMillis, sweepReceivers, sweepMessages, sweepSeconds, seed),
