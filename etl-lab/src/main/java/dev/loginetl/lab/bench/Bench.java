@@ -158,6 +158,9 @@ public final class Bench {
         phase.cpu().machineCores(), Runtime.getRuntime().availableProcessors()));
     if (phase.cpuMicrosPerMessage() != null) {
       line.append(String.format(Locale.ROOT, ", this JVM %,.0f µs/msg", phase.cpuMicrosPerMessage()));
+      if (phase.cpu().steadyCpuMicrosPerMessage() != null) {
+        line.append(String.format(Locale.ROOT, " (second half %,.0f)", phase.cpu().steadyCpuMicrosPerMessage()));
+      }
       if (phase.cpu().jvmKernelCpuSeconds() != null && phase.cpu().jvmCpuSeconds() > 0) {
         line.append(String.format(Locale.ROOT, " (%.0f%% in the kernel)",
             100 * phase.cpu().jvmKernelCpuSeconds() / phase.cpu().jvmCpuSeconds()));
@@ -190,7 +193,16 @@ public final class Bench {
         medianOrNull(runs, r -> r.pipeline().cpuMicrosPerMessage(), 1),
         medianOrNull(runs, r -> r.bareDrain().cpuMicrosPerMessage() == null || r.pipeline().cpuMicrosPerMessage() == null
             || r.pipeline().cpuMicrosPerMessage() == 0 ? null
-            : r.bareDrain().cpuMicrosPerMessage() / r.pipeline().cpuMicrosPerMessage(), 3));
+            : r.bareDrain().cpuMicrosPerMessage() / r.pipeline().cpuMicrosPerMessage(), 3),
+        medianOrNull(runs, r -> steady(r.bareDrain()), 1),
+        medianOrNull(runs, r -> steady(r.pipeline()), 1),
+        medianOrNull(runs, r -> steady(r.bareDrain()) == null || steady(r.pipeline()) == null || steady(r.pipeline()) == 0
+            ? null : steady(r.bareDrain()) / steady(r.pipeline()), 3));
+  }
+
+  /** A phase's CPU per message over its second half; null when not measured. */
+  private static Double steady(BenchReport.Phase phase) {
+    return phase.cpu() == null ? null : phase.cpu().steadyCpuMicrosPerMessage();
   }
 
   /** The median of a figure some runs may lack; null when a run lacks it. */
@@ -252,6 +264,11 @@ public final class Bench {
           m.bareDrainToPipelineCpu(), report.settings().isolation().isolated()
               ? "the runner's alone: " + report.settings().isolation().description()
               : "the embedded ElasticMQ's included; --isolate for the runner's alone");
+      if (m.bareDrainToPipelineSteadyCpu() != null) {
+        out.printf(Locale.ROOT, "  over the second half of each drain (steady state): bare drain %,.0f µs, pipeline %,.0f µs, "
+            + "bare / pipeline %.2f%n", m.bareDrainSteadyCpuMicrosPerMessage(), m.pipelineSteadyCpuMicrosPerMessage(),
+            m.bareDrainToPipelineSteadyCpu());
+      }
     }
     if (report.machine().backgroundCores() > 0.2) {
       out.printf(Locale.ROOT, "  note: other processes kept %.2f of the %d cores busy before the benchmark started; "

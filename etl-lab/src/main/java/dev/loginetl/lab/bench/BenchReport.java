@@ -249,15 +249,24 @@ public record BenchReport(
    * @param serverCpuSeconds nullable: with {@code --isolate}, the CPU seconds each server's processes
    *     used over the phase ({@code sqs-server}: ElasticMQ's JVM; {@code postgresql}: the postmaster
    *     and its backends), from {@code /proc}, to 10 ms
+   * @param steadyCpuMicrosPerMessage nullable: this JVM's CPU per message over the second half of a
+   *     drain (all threads, GC and JIT included), once the phase's start is behind it: what a runner
+   *     that has been running a while spends
    */
   public record Cpu(double machineCores, double jvmCores, double otherCores, Map<String, Double> jvmThreadCores,
-      Double jvmCpuSeconds, Double jvmKernelCpuSeconds, Map<String, Double> serverCpuSeconds) {
+      Double jvmCpuSeconds, Double jvmKernelCpuSeconds, Map<String, Double> serverCpuSeconds,
+      Double steadyCpuMicrosPerMessage) {
     public Cpu(double machineCores, double jvmCores, double otherCores, Map<String, Double> jvmThreadCores) {
-      this(machineCores, jvmCores, otherCores, jvmThreadCores, null, null, null);
+      this(machineCores, jvmCores, otherCores, jvmThreadCores, null, null, null, null);
     }
 
     public Cpu {
       serverCpuSeconds = serverCpuSeconds == null || serverCpuSeconds.isEmpty() ? null : Map.copyOf(serverCpuSeconds);
+    }
+
+    Cpu withSteadyCpuMicrosPerMessage(Double steady) {
+      return new Cpu(machineCores, jvmCores, otherCores, jvmThreadCores, jvmCpuSeconds, jvmKernelCpuSeconds,
+          serverCpuSeconds, steady);
     }
   }
 
@@ -280,7 +289,20 @@ public record BenchReport(
       long pipelinePeakHeapBytes,
       Double bareDrainCpuMicrosPerMessage,
       Double pipelineCpuMicrosPerMessage,
-      Double bareDrainToPipelineCpu) {}
+      Double bareDrainToPipelineCpu,
+      Double bareDrainSteadyCpuMicrosPerMessage,
+      Double pipelineSteadyCpuMicrosPerMessage,
+      Double bareDrainToPipelineSteadyCpu) {
+    /** Medians without the steady-state figures. */
+    public Summary(double bareDrainPerSecond, double pipelinePerSecond, double naivePerSecond,
+        double pipelineToBareDrain, double pipelineToNaive, double latencyP50Millis, double latencyP99Millis,
+        long pipelinePeakHeapBytes, Double bareDrainCpuMicrosPerMessage, Double pipelineCpuMicrosPerMessage,
+        Double bareDrainToPipelineCpu) {
+      this(bareDrainPerSecond, pipelinePerSecond, naivePerSecond, pipelineToBareDrain, pipelineToNaive,
+          latencyP50Millis, latencyP99Millis, pipelinePeakHeapBytes, bareDrainCpuMicrosPerMessage,
+          pipelineCpuMicrosPerMessage, bareDrainToPipelineCpu, null, null, null);
+    }
+  }
 
   /**
    * The pipeline run as a separate {@code loginetl run --until-empty} process with a small heap.

@@ -66,10 +66,18 @@ final class PipelineDrain {
     long peak;
     PipelineSummary summary;
     try {
-      while (observer.acknowledged.sum() < seeded.sent() && !pipeline.awaitStopRequested(Duration.ofMillis(5))) {
-        // waiting
+      boolean marked = false;
+      long acknowledged;
+      while ((acknowledged = observer.acknowledged.sum()) < seeded.sent()
+          && !pipeline.awaitStopRequested(Duration.ofMillis(5))) {
+        if (!marked && acknowledged >= seeded.sent() / 2) {
+          // The second half is the steady state: the phase's start (pool, schema, and the JIT
+          // catching up after the phase before ran other code in this JVM) is behind it.
+          resources.markSteady(acknowledged);
+          marked = true;
+        }
       }
-      cpu = resources.cpu();
+      cpu = resources.cpu(observer.acknowledged.sum());
       peak = resources.peakHeapBytes();
       pipeline.awaitStopRequested();
     } finally {

@@ -38,6 +38,8 @@ final class Resources {
   private final boolean profile;
   private final ServerCpu servers;
   private Map<String, Long> startServers = Map.of();
+  private long steadyProcessCpu = -1;
+  private long steadyAcknowledged;
   private PhaseProfiler profiler;
   private PhaseProfiler stopped;
 
@@ -68,6 +70,7 @@ final class Resources {
     }
     startKernelJiffies = kernelJiffies();
     startServers = servers.read();
+    steadyProcessCpu = -1;
     startProcessCpu = os.getProcessCpuTime();
     startNanos = System.nanoTime();
   }
@@ -84,6 +87,26 @@ final class Resources {
   /** The heap pools' peaks since {@link #start()}, summed: an upper bound of the peak heap. */
   long peakHeapBytes() {
     return heapPools.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
+  }
+
+  /**
+   * Notes this JVM's CPU time now, when {@code acknowledged} messages of the phase are done: the
+   * start of its steady state, which {@link #cpu(long)} measures apart.
+   */
+  void markSteady(long acknowledged) {
+    steadyAcknowledged = acknowledged;
+    steadyProcessCpu = os.getProcessCpuTime();
+  }
+
+  /**
+   * As {@link #cpu()}, with the CPU per message since {@link #markSteady} when it was called and
+   * {@code acknowledged} messages are done now.
+   */
+  BenchReport.Cpu cpu(long acknowledged) {
+    long now = os.getProcessCpuTime();
+    Double steady = steadyProcessCpu < 0 || now < 0 || acknowledged <= steadyAcknowledged ? null
+        : StageClock.round((now - steadyProcessCpu) / 1e3 / (acknowledged - steadyAcknowledged), 1);
+    return cpu().withSteadyCpuMicrosPerMessage(steady);
   }
 
   /** CPU use since {@link #start()}, in cores. */
@@ -122,7 +145,7 @@ final class Resources {
         machineCores < 0 ? -1 : StageClock.round(Math.max(0, machineCores - jvm), 2), groups,
         jvmSeconds < 0 ? null : StageClock.round(jvmSeconds, 4),
         kernel < 0 || startKernelJiffies < 0 ? null : StageClock.round((kernel - startKernelJiffies) / JIFFIES_PER_SECOND, 2),
-        serverSeconds);
+        serverSeconds, null);
   }
 
   private static String group(String threadName) {
