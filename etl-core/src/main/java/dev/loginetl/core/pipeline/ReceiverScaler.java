@@ -41,7 +41,7 @@ final class ReceiverScaler {
 
   static final int MIN_RECEIVES = 10;
   static final long MAX_WINDOW_NANOS = 5_000_000_000L;
-  static final double MIN_GAIN = 0.10;
+  static final double MIN_GAIN = 0.05;
   static final double FULL_SHARE = 0.8;
   static final double EMPTY_SHARE = 0.5;
   static final double ROOM_BOUND_SHARE = 0.5;
