@@ -49,7 +49,7 @@ public record PipelineSettings(
     boolean stopWhenEmpty) {
 
   /** Where an adaptive count starts, within its bounds: the fixed count that was the default before. */
-  static final int START_RECEIVERS = 4;
+  static final int START_RECEIVERS = 8;
 
   private static final PipelineSettings DEFAULTS =
       new PipelineSettings(
@@ -86,14 +86,16 @@ public record PipelineSettings(
   }
 
   /**
-   * An adaptive count of 2 to 32 receivers, starting at 4; 4 writers, batches of 500 lingering 100
+   * An adaptive count of 2 to 32 receivers, starting at 8; 4 writers, batches of 500 lingering 100
    * ms, 5,000 in flight, retries from 100 ms to 5 s, a 5-minute outage limit, a 30 s shutdown
    * timeout, and no stop when empty.
    *
    * <p>Why those bounds: each receive of SQS returns at most 10 messages after a round trip of 5 to
    * 30 ms, so 4 receivers cap a pipeline near 1,300 to 8,000 messages a second, and 32 reach past
    * what a small machine transforms and writes, while staying well inside the SQS client's
-   * 64 connections. At least 2, so that one slow receive never leaves the queue unread.
+   * 64 connections. At least 2, so that one slow receive never leaves the queue unread. Starting at
+   * 8: a drain of a few seconds is over before a count started at 4 has found its level (loginetl
+   * bench --sqs-rtt-ms 0,10,30), and an idle queue sheds the extra long polls within a few seconds.
    */
   public static PipelineSettings defaults() {
     return DEFAULTS;

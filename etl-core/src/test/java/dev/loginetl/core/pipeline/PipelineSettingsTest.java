@@ -19,7 +19,7 @@ class PipelineSettingsTest {
     assertThat(defaults).isEqualTo(new PipelineSettings(2, 32, 4, 500, Duration.ofMillis(100), 5_000,
         Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofSeconds(30), false));
     assertThat(defaults.adaptiveReceivers()).isTrue();
-    assertThat(defaults.initialReceivers()).isEqualTo(4);
+    assertThat(defaults.initialReceivers()).isEqualTo(8);
   }
 
   @Test
@@ -35,7 +35,7 @@ class PipelineSettingsTest {
     assertThat(adaptive.receivers()).isEqualTo(1);
     assertThat(adaptive.maxReceivers()).isEqualTo(8);
     assertThat(adaptive.adaptiveReceivers()).isTrue();
-    assertThat(adaptive.initialReceivers()).isEqualTo(4);
+    assertThat(adaptive.initialReceivers()).isEqualTo(8);
     assertThat(defaults.withAdaptiveReceivers(1, 2).initialReceivers()).isEqualTo(2);
     assertThat(defaults.withAdaptiveReceivers(6, 9).initialReceivers()).isEqualTo(6);
   }
