@@ -23,7 +23,7 @@ class PipelineSettingsTest {
   }
 
   @Test
-  void aFixedCountSetsBothBoundsAndAnAdaptiveOneStartsAtFourWithinThem() {
+  void aFixedCountSetsBothBoundsAndAnAdaptiveOneStartsAtEightWithinThem() {
     PipelineSettings fixed = defaults.withReceivers(6);
     assertThat(fixed.receivers()).isEqualTo(6);
     assertThat(fixed.maxReceivers()).isEqualTo(6);
@@ -37,7 +37,8 @@ class PipelineSettingsTest {
     assertThat(adaptive.adaptiveReceivers()).isTrue();
     assertThat(adaptive.initialReceivers()).isEqualTo(8);
     assertThat(defaults.withAdaptiveReceivers(1, 2).initialReceivers()).isEqualTo(2);
-    assertThat(defaults.withAdaptiveReceivers(6, 9).initialReceivers()).isEqualTo(6);
+    assertThat(defaults.withAdaptiveReceivers(6, 9).initialReceivers()).isEqualTo(8);
+    assertThat(defaults.withAdaptiveReceivers(9, 12).initialReceivers()).isEqualTo(9);
   }
 
   @Test
