@@ -193,14 +193,8 @@ final class Resources {
 
   /** This process's CPU in the kernel (system time, all threads), in jiffies; -1 where there is no {@code /proc}. */
   private static long kernelJiffies() {
-    try {
-      String stat = Files.readString(Path.of("/proc/self/stat"));
-      // After the command in parentheses: state is field 3, stime field 15.
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return Long.parseLong(f[12]);
-    } catch (IOException | RuntimeException e) {
-      return -1;
-    }
+    ProcStat self = ProcStat.self();
+    return self == null ? -1 : self.stime();
   }
 
   /** Busy jiffies of the whole machine, or null where there is no {@code /proc/stat}. */

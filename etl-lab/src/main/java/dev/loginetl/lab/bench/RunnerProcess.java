@@ -34,7 +34,6 @@ final class RunnerProcess {
   private static final Pattern FIRST_COMMIT = Pattern.compile(
       "^(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?Z) .*first batch committed (\\d+) ms after the JVM started");
   private static final Path SELF_STAT = Path.of("/proc/self/stat");
-  private static final double TICKS_PER_SECOND = 100.0;
 
   private RunnerProcess() {}
 
@@ -179,10 +178,7 @@ final class RunnerProcess {
 
   /** Fields 16 and 17 of a {@code /proc/<pid>/stat} line, in seconds. */
   static double childrenCpuSeconds(String stat) {
-    // The command name (field 2) is in parentheses and may hold spaces: count fields after its ')'.
-    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-    // fields[0] is field 3 (state): field n is fields[n - 3].
-    long ticks = Long.parseLong(fields[16 - 3]) + Long.parseLong(fields[17 - 3]);
-    return ticks / TICKS_PER_SECOND;
+    ProcStat counters = ProcStat.parse(stat);
+    return (counters.cutime() + counters.cstime()) / ProcStat.TICKS_PER_SECOND;
   }
 }

@@ -1,8 +1,5 @@
 package dev.loginetl.lab.bench;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +15,6 @@ import java.util.Map;
  */
 final class ServerCpu {
   static final ServerCpu NONE = new ServerCpu(Map.of());
-  private static final double JIFFIES_PER_SECOND = 100.0; // USER_HZ on Linux
 
   private final Map<String, Long> pids;
 
@@ -45,7 +41,7 @@ final class ServerCpu {
     after.forEach((server, jiffies) -> {
       Long start = before.get(server);
       if (start != null) {
-        seconds.put(server, StageClock.round(Math.max(0, jiffies - start) / JIFFIES_PER_SECOND, 2));
+        seconds.put(server, StageClock.round(Math.max(0, jiffies - start) / ProcStat.TICKS_PER_SECOND, 2));
       }
     });
     return seconds;
@@ -65,14 +61,7 @@ final class ServerCpu {
 
   /** utime + stime + cutime + cstime of one process; -1 when unreadable. */
   private static long jiffies(long pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
-      // After the command in parentheses: state is field 3; utime 14, stime 15, cutime 16, cstime 17.
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      long own = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-      return own + Long.parseLong(f[13]) + Long.parseLong(f[14]);
-    } catch (IOException | RuntimeException e) {
-      return -1;
-    }
+    ProcStat stat = ProcStat.of(pid);
+    return stat == null ? -1 : stat.totalTicks();
   }
 }
