@@ -18,6 +18,7 @@ import java.sql.Statement;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,13 +42,17 @@ public final class IsolatedServers implements AutoCloseable {
   private final Process sqs;
   private final URI sqsEndpoint;
   private final EmbeddedPostgres postgres;
+  /** Empty when it could not be found. */
+  private final Optional<ProcessHandle> postmaster;
   private final BenchReport.Isolation isolation;
   private boolean closed;
 
-  private IsolatedServers(Process sqs, URI sqsEndpoint, EmbeddedPostgres postgres, BenchReport.Isolation isolation) {
+  private IsolatedServers(Process sqs, URI sqsEndpoint, EmbeddedPostgres postgres, Optional<ProcessHandle> postmaster,
+      BenchReport.Isolation isolation) {
     this.sqs = sqs;
     this.sqsEndpoint = sqsEndpoint;
     this.postgres = postgres;
+    this.postmaster = postmaster;
     this.isolation = isolation;
   }
 
@@ -85,7 +90,7 @@ public final class IsolatedServers implements AutoCloseable {
           : "needs Linux, taskset and two online CPUs, or --runner-cpu was none")
           + "): ElasticMQ in its own JVM, PostgreSQL in its own processes, sharing the CPUs with this JVM";
     }
-    return new IsolatedServers(sqs, endpoint, postgres, new BenchReport.Isolation(true, pinned,
+    return new IsolatedServers(sqs, endpoint, postgres, postmaster, new BenchReport.Isolation(true, pinned,
         pinned ? pinning.runnerCpu() : null, pinned ? pinning.otherCpus() : null, description));
   }
 
@@ -117,15 +122,15 @@ public final class IsolatedServers implements AutoCloseable {
     return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres";
   }
 
-  /** What ran where, for the report. */
   /** The servers' processes, for measuring their CPU: ElasticMQ's JVM and the postmaster (with its backends). */
   ServerCpu serverCpu() {
-    Map<String, Long> pids = new java.util.HashMap<>();
+    Map<String, Long> pids = new HashMap<>();
     pids.put("sqs-server", sqs.pid());
-    postmaster(postgres).ifPresent(postmaster -> pids.put("postgresql", postmaster.pid()));
+    postmaster.ifPresent(process -> pids.put("postgresql", process.pid()));
     return new ServerCpu(pids);
   }
 
+  /** What ran where, for the report. */
   public BenchReport.Isolation isolation() {
     return isolation;
   }

@@ -53,12 +53,7 @@ record Pinning(Integer runnerCpu, String otherCpus) {
 
   /** {@code command}, run on the runner's CPU when pinning. */
   List<String> wrap(List<String> command) {
-    if (!pins()) {
-      return command;
-    }
-    List<String> wrapped = new ArrayList<>(List.of("taskset", "-c", String.valueOf(runnerCpu)));
-    wrapped.addAll(command);
-    return wrapped;
+    return pins() ? onCpus(String.valueOf(runnerCpu), command) : command;
   }
 
   /**
@@ -68,27 +63,16 @@ record Pinning(Integer runnerCpu, String otherCpus) {
    * @return how many processes were moved
    */
   int moveThisProcessAndItsChildrenAway() {
-    if (!pins()) {
-      return 0;
-    }
-    int moved = 0;
-    List<ProcessHandle> processes = new ArrayList<>();
-    processes.add(ProcessHandle.current());
-    ProcessHandle.current().descendants().forEach(processes::add);
-    for (ProcessHandle process : processes) {
-      if (taskset("-apc", otherCpus, String.valueOf(process.pid()))) {
-        moved++;
-      }
-    }
-    return moved;
+    return moveAway(ProcessHandle.current());
   }
 
   /** {@code command}, run on the other CPUs than the runner's when pinning. */
   List<String> wrapOthers(List<String> command) {
-    if (!pins()) {
-      return command;
-    }
-    List<String> wrapped = new ArrayList<>(List.of("taskset", "-c", otherCpus));
+    return pins() ? onCpus(otherCpus, command) : command;
+  }
+
+  private static List<String> onCpus(String cpus, List<String> command) {
+    List<String> wrapped = new ArrayList<>(List.of("taskset", "-c", cpus));
     wrapped.addAll(command);
     return wrapped;
   }
