@@ -27,6 +27,11 @@ public record RunSettings(PipelineSettings pipeline, EnvelopeMode envelope, Inte
     }
   }
 
+  /** These settings with {@code pipeline} instead of theirs. */
+  public RunSettings withPipeline(PipelineSettings pipeline) {
+    return new RunSettings(pipeline, envelope, metricsPort, dlqUrl);
+  }
+
   /** The given pipeline settings, envelopes recognised ({@code auto}), no metrics server, no dead-letter queue. */
   public static RunSettings of(PipelineSettings pipeline) {
     return new RunSettings(pipeline, EnvelopeMode.AUTO, null, null);

@@ -6,9 +6,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.loginetl.app.job.LoaderPipeline;
 import dev.loginetl.app.job.RunSettings;
 import dev.loginetl.core.EtlException;
-import dev.loginetl.core.pipeline.BatchReport;
 import dev.loginetl.core.pipeline.Pipeline;
-import dev.loginetl.core.pipeline.PipelineListener;
 import dev.loginetl.core.pipeline.PipelineSummary;
 import dev.loginetl.core.transform.LoginTransformer;
 import dev.loginetl.postgres.PostgresConfig;
@@ -23,7 +21,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -33,7 +30,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -143,8 +139,7 @@ public final class Freshness {
   }
 
   private Level level(int percent, double rate, int seconds) throws InterruptedException {
-    RunSettings run = new RunSettings(setup.run().pipeline().withStopWhenEmpty(false), setup.run().envelope(),
-        setup.run().metricsPort(), setup.run().dlqUrl());
+    RunSettings run = setup.run().withPipeline(setup.run().pipeline().withStopWhenEmpty(false));
     try (SqsQueueAdmin admin = SqsQueueAdmin.open(setup.sqs())) {
       String queueUrl = admin.createQueue(queueName(), BenchSetup.VISIBILITY);
       try {
@@ -154,7 +149,7 @@ public final class Freshness {
         try (SqsMessageSource source = SqsMessageSource.open(
                 SqsSourceConfig.of(setup.sqs(), queueUrl).withWaitTime(BenchSetup.WAIT_TIME));
             PostgresLoginSink sink = PostgresLoginSink.open(database)) {
-          Observer observer = new Observer();
+          PipelineDrain.Observer observer = new PipelineDrain.Observer();
           Pipeline pipeline = LoaderPipeline.start(source, sink, new LoginTransformer(setup.masker()), run,
               new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), null, List.of(observer)).pipeline();
           long sent;
@@ -174,15 +169,13 @@ public final class Freshness {
           } finally {
             summary = pipeline.stop();
           }
-          if (summary.failed().isPresent()) {
-            throw new EtlException("the pipeline failed: " + summary.failed().get().getMessage(), summary.failed().get());
-          }
+          PipelineDrain.requireSucceeded(summary);
           if (observer.acknowledged.sum() < sent) {
             throw new EtlException("the pipeline deleted " + observer.acknowledged.sum() + " of the " + sent
                 + " messages sent within " + SETTLE_LIMIT.toSeconds() + " s of the last send");
           }
           return new Level(percent, StageClock.round(rate, 0), StageClock.round(achieved, 0), sent,
-              observer.latencies.summary());
+              observer.latency());
         }
       } finally {
         admin.deleteQueue(queueUrl);
@@ -249,32 +242,5 @@ public final class Freshness {
 
   private String queueName() {
     return "loginetl-bench-freshness-" + (++queues) + "-" + Long.toHexString(System.nanoTime());
-  }
-
-  /** Counts deletions and notes the latencies of messages sent after the warm-up. */
-  private static final class Observer implements PipelineListener {
-    final LongAdder acknowledged = new LongAdder();
-    final Latencies latencies = new Latencies();
-    private volatile long countFromMillis = Long.MAX_VALUE;
-
-    void countFrom(long epochMillis) {
-      countFromMillis = epochMillis;
-    }
-
-    @Override
-    public void committed(BatchReport report) {
-      long committed = report.committedAt().toEpochMilli();
-      long from = countFromMillis;
-      long[] values = report.sentTimestamps().stream().mapToLong(Instant::toEpochMilli)
-          .filter(sent -> sent >= from).map(sent -> committed - sent).toArray();
-      if (values.length > 0) {
-        latencies.add(values);
-      }
-    }
-
-    @Override
-    public void acknowledged(int messages) {
-      acknowledged.add(messages);
-    }
   }
 }

@@ -18,6 +18,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,10 +86,15 @@ final class PipelineDrain {
       summary = pipeline.stop();
     }
     double wall = (System.nanoTime() - start) / 1e9;
+    requireSucceeded(summary);
+    return new Drained(summary, (observer.lastAcknowledged.get() - start) / 1e9, wall, cpu, peak, observer.latency());
+  }
+
+  /** @throws EtlException when the pipeline stopped on a failure, with that failure as its cause */
+  static void requireSucceeded(PipelineSummary summary) {
     if (summary.failed().isPresent()) {
       throw new EtlException("the pipeline failed: " + summary.failed().get().getMessage(), summary.failed().get());
     }
-    return new Drained(summary, (observer.lastAcknowledged.get() - start) / 1e9, wall, cpu, peak, observer.latency());
   }
 
   /** What one drain measured. */
@@ -103,21 +109,36 @@ final class PipelineDrain {
     }
   }
 
-  /** Notes deletions and latencies; told after the run command's own listeners. */
+  /**
+   * Notes deletions and latencies (of every message, or of those sent from {@link #countFrom} on);
+   * told after the run command's own listeners.
+   */
   static final class Observer implements PipelineListener {
     final LongAdder acknowledged = new LongAdder();
     final AtomicLong lastAcknowledged = new AtomicLong();
     private final Latencies latencies = new Latencies();
+    private volatile long countFromMillis = Long.MIN_VALUE;
+
+    /** Leaves messages sent before {@code epochMillis} out of the latencies. */
+    void countFrom(long epochMillis) {
+      countFromMillis = epochMillis;
+    }
 
     @Override
     public void committed(BatchReport report) {
       long committed = report.committedAt().toEpochMilli();
+      long from = countFromMillis;
       long[] values = new long[report.sentTimestamps().size()];
-      int i = 0;
+      int counted = 0;
       for (Instant sent : report.sentTimestamps()) {
-        values[i++] = committed - sent.toEpochMilli();
+        long sentMillis = sent.toEpochMilli();
+        if (sentMillis >= from) {
+          values[counted++] = committed - sentMillis;
+        }
       }
-      latencies.add(values);
+      if (counted > 0) {
+        latencies.add(counted == values.length ? values : Arrays.copyOf(values, counted));
+      }
     }
 
     @Override

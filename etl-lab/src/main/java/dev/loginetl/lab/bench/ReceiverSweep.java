@@ -183,7 +183,7 @@ public final class ReceiverSweep {
 
   /** Seeds a fresh queue directly, drains it through {@code proxied} with {@code settings}, deletes it. */
   private Timed drain(SqsClientConfig proxied, PipelineSettings settings) throws InterruptedException {
-    RunSettings run = new RunSettings(settings, setup.run().envelope(), setup.run().metricsPort(), setup.run().dlqUrl());
+    RunSettings run = setup.run().withPipeline(settings);
     try (SqsQueueAdmin admin = SqsQueueAdmin.open(setup.sqs())) {
       String queueUrl = admin.createQueue(
           "loginetl-bench-sweep-" + (++queues) + "-" + Long.toHexString(System.nanoTime()), BenchSetup.VISIBILITY);
@@ -229,9 +229,7 @@ public final class ReceiverSweep {
     } finally {
       summary = pipeline.stop();
     }
-    if (summary.failed().isPresent()) {
-      throw new EtlException("the pipeline failed: " + summary.failed().get().getMessage(), summary.failed().get());
-    }
+    PipelineDrain.requireSucceeded(summary);
     if (messages == 0) {
       throw new EtlException("the pipeline deleted no message in " + plan.secondsPerDrain() + " s");
     }
