@@ -48,7 +48,7 @@ public record PipelineSettings(
     Duration shutdownTimeout,
     boolean stopWhenEmpty) {
 
-  /** Where an adaptive count starts, within its bounds: the fixed count that was the default before. */
+  /** Where an adaptive count starts, within its bounds (see {@link #defaults()} for why 8). */
   static final int START_RECEIVERS = 8;
 
   private static final PipelineSettings DEFAULTS =
