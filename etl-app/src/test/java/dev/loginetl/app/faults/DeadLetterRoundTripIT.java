@@ -111,7 +111,7 @@ class DeadLetterRoundTripIT {
       // 5. The next run stores the refused one once, under its first id and date, and resolves its
       // rejection; the invalid one is rejected again (stored once) and forwarded again.
       String second = run(dir, "second", Runner.run(queueUrl, jdbcUrl, key, "--until-empty", "--dlq-url", dlqUrl));
-      Runner.Summary summary = summary(second);
+      Runner.Summary summary = Runner.summary(second);
       assertThat(summary.loaded()).isEqualTo(1);
       assertThat(summary.rejected()).isZero();
       assertThat(summary.duplicates()).isEqualTo(1);
@@ -175,7 +175,7 @@ class DeadLetterRoundTripIT {
     assertThat(part).contains("moved 3 messages").contains("by receive, send and delete")
         .contains("about 4 left in the dead-letter queue");
     assertThat(rest).contains("moved 4 messages").contains("about 0 left in the dead-letter queue");
-    assertThat(summary(load).loaded()).isEqualTo(7);
+    assertThat(Runner.summary(load).loaded()).isEqualTo(7);
     Map<String, Map<String, String>> rows = rows(jdbcUrl);
     assertThat(rows).hasSize(7).allSatisfy((id, row) -> {
       assertThat(id).startsWith("first-sqs-id-");
@@ -187,23 +187,10 @@ class DeadLetterRoundTripIT {
 
   /** Runs the packaged runner with {@code args}, expects exit 0, and returns what it printed. */
   private static String run(Path dir, String label, List<String> args) throws InterruptedException {
-    try (Runner runner = Runner.start(dir.resolve(label + ".log"), args)) {
-      int exit = runner.await(Duration.ofMinutes(3));
-      String output = runner.output();
-      assertThat(exit).as("exit code of %s", label).isZero();
-      assertThat(output).as("output of %s", label).doesNotContain("Exception").doesNotContain("ERROR");
-      return output;
-    }
-  }
-
-  private static final java.util.regex.Pattern SUMMARY = java.util.regex.Pattern.compile(
-      "received (\\d+), loaded (\\d+), rejected (\\d+).*, duplicates (\\d+), deleted from the queue (\\d+)");
-
-  private static Runner.Summary summary(String output) {
-    java.util.regex.Matcher m = SUMMARY.matcher(output);
-    assertThat(m.find()).as("a summary line").isTrue();
-    return new Runner.Summary(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)),
-        Long.parseLong(m.group(4)), Long.parseLong(m.group(5)));
+    Runner.Ended run = Runner.runToEnd(dir.resolve(label + ".log"), args, Duration.ofMinutes(3));
+    assertThat(run.exit()).as("exit code of %s", label).isZero();
+    assertThat(run.output()).as("output of %s", label).doesNotContain("Exception").doesNotContain("ERROR");
+    return run.output();
   }
 
   private static String login(String userId, String deviceType) {

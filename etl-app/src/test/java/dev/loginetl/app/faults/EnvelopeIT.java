@@ -101,15 +101,11 @@ class EnvelopeIT {
           "[\"" + ip() + "\",\"" + device() + "\"]", "2026-11-20T10:00:00Z"));
     }
 
-    int exit;
-    String output;
-    Runner.Summary summary;
-    try (Runner runner = Runner.start(dir.resolve("run.log"),
-        Runner.run(queueUrl, jdbcUrl, Faults.keyFile(dir), "--until-empty"))) {
-      exit = runner.await(Duration.ofMinutes(3));
-      output = runner.output();
-      summary = runner.summary();
-    }
+    Runner.Ended run = Runner.runToEnd(dir.resolve("run.log"),
+        Runner.run(queueUrl, jdbcUrl, Faults.keyFile(dir), "--until-empty"), Duration.ofMinutes(3));
+    int exit = run.exit();
+    String output = run.output();
+    Runner.Summary summary = run.summary();
     Map<String, Map<String, String>> rows = Tables.rows(jdbcUrl,
         "SELECT message_id, sqs_message_id, user_id, create_date, app_version_raw, app_version FROM user_logins");
     Map<String, Map<String, String>> rejections = Tables.rows(jdbcUrl,
@@ -195,13 +191,10 @@ class EnvelopeIT {
     try (Ledger ledger = new Ledger(servers, queueUrl)) {
       ledger.send(wrapped);
 
-      int exit;
-      String output;
-      try (Runner runner = Runner.start(dir.resolve("run.log"),
-          Runner.run(queueUrl, jdbcUrl, Faults.keyFile(dir), "--until-empty"))) {
-        exit = runner.await(Duration.ofMinutes(5));
-        output = runner.output();
-      }
+      Runner.Ended run = Runner.runToEnd(dir.resolve("run.log"),
+          Runner.run(queueUrl, jdbcUrl, Faults.keyFile(dir), "--until-empty"), Duration.ofMinutes(5));
+      int exit = run.exit();
+      String output = run.output();
 
       Tally tally = ledger.check(jdbcUrl);
       long messageNotJson = countWhere(jdbcUrl, "user_logins_rejected", "reason = 'ENVELOPE_MESSAGE_NOT_JSON'");

@@ -49,15 +49,12 @@ class FifoIT {
 
     try (Ledger ledger = new Ledger(servers, queueUrl).inGroups(GROUPS)) {
       ledger.send(planned);
-      int exit;
-      String output;
-      Runner.Summary summary;
-      try (Runner runner = Runner.start(dir.resolve("run.log"), Runner.run(queueUrl, jdbcUrl, Faults.keyFile(dir),
-          "--until-empty", "--dlq-url", dlqUrl, "--max-in-flight", "40", "--batch-size", "25", "--receivers", "3"))) {
-        exit = runner.await(Duration.ofMinutes(5));
-        output = runner.output();
-        summary = runner.summary();
-      }
+      Runner.Ended run = Runner.runToEnd(dir.resolve("run.log"), Runner.run(queueUrl, jdbcUrl, Faults.keyFile(dir),
+          "--until-empty", "--dlq-url", dlqUrl, "--max-in-flight", "40", "--batch-size", "25", "--receivers", "3"),
+          Duration.ofMinutes(5));
+      int exit = run.exit();
+      String output = run.output();
+      Runner.Summary summary = run.summary();
       Tally tally = ledger.check(jdbcUrl);
       List<Message> dead = drain(servers, dlqUrl);
       Map<String, String> groupOfBody = new HashMap<>();

@@ -32,13 +32,10 @@ class PoisonInputIT {
     try (Ledger ledger = new Ledger(servers, queueUrl)) {
       ledger.send(bodies);
 
-      int exit;
-      String output;
-      try (Runner runner = Runner.start(dir.resolve("run.log"),
-          Runner.run(queueUrl, jdbcUrl, Faults.keyFile(dir), "--until-empty"))) {
-        exit = runner.await(Duration.ofMinutes(5));
-        output = runner.output();
-      }
+      Runner.Ended run = Runner.runToEnd(dir.resolve("run.log"),
+          Runner.run(queueUrl, jdbcUrl, Faults.keyFile(dir), "--until-empty"), Duration.ofMinutes(5));
+      int exit = run.exit();
+      String output = run.output();
 
       Tally tally = ledger.check(jdbcUrl);
       System.out.println(tally.line("poison", bodies.size()) + "; bodies by family " + hostile.counts()

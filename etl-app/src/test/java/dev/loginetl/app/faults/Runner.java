@@ -94,6 +94,25 @@ final class Runner implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** A run that ended: its exit code and all it printed. */
+  record Ended(int exit, String output) {
+    /** The counts of its summary line; fails when it printed none. */
+    Summary summary() {
+      return Runner.summary(output);
+    }
+  }
+
+  /**
+   * Runs {@code loginetl <args>} to its end, writing what it prints to {@code output}; {@code guard}
+   * as in {@link #await}.
+   */
+  static Ended runToEnd(Path output, List<String> args, Duration guard) throws InterruptedException {
+    try (Runner runner = start(output, args)) {
+      int exit = runner.await(guard);
+      return new Ended(exit, runner.output());
+    }
+  }
+
   /** All it printed so far, standard output and error together. */
   String output() {
     try {
@@ -125,7 +144,12 @@ final class Runner implements AutoCloseable {
 
   /** The counts of the summary line the runner prints as it exits; fails when it printed none. */
   Summary summary() {
-    java.util.regex.Matcher m = SUMMARY.matcher(output());
+    return summary(output());
+  }
+
+  /** The counts of the summary line in a runner's {@code output}; fails when there is none. */
+  static Summary summary(String output) {
+    java.util.regex.Matcher m = SUMMARY.matcher(output);
     if (!m.find()) {
       throw new AssertionError("the runner printed no summary line");
     }
