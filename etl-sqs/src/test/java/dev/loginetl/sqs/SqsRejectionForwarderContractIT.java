@@ -26,8 +26,13 @@ class SqsRejectionForwarderContractIT implements RejectionForwarderContract {
 
   @Override
   public RejectionForwarder newForwarder() {
-    queueUrl = admin.createQueue(ElasticMq.uniqueQueueName("dlq"), Duration.ofSeconds(30));
+    queueUrl = newDeadLetterQueue(admin);
     return SqsRejectionForwarder.open(ElasticMq.clientConfig(), queueUrl, VERSION);
+  }
+
+  /** A fresh dead-letter queue for one test; its URL. */
+  String newDeadLetterQueue(SqsQueueAdmin admin) {
+    return admin.createQueue(ElasticMq.uniqueQueueName("dlq"), Duration.ofSeconds(30));
   }
 
   @Override
