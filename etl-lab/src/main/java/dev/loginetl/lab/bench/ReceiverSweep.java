@@ -101,7 +101,7 @@ public final class ReceiverSweep {
    * @param bestFixedReceivers the fixed count with the highest rate
    * @param bestFixedPerSecond its rate
    * @param adaptive the drain with the settings as given (no {@code --receivers}: the default)
-   * @param adaptiveSettledReceivers how many receivers that drain ran with at its end
+   * @param adaptiveSettledReceivers where that drain's receiver count settled: the count it ran with for longest
    * @param adaptiveToBestFixed {@code adaptive.messagesPerSecond / bestFixedPerSecond} (target at least 0.90)
    */
   public record Rtt(int rttMillis, List<Drain> fixed, int bestFixedReceivers, double bestFixedPerSecond, Drain adaptive,
