@@ -12,7 +12,6 @@ import dev.loginetl.core.port.WriteResult;
 import dev.loginetl.postgres.internal.Batch;
 import dev.loginetl.postgres.internal.Endpoint;
 import dev.loginetl.postgres.internal.LoginWriter;
-import dev.loginetl.postgres.internal.RejectionResolver;
 import dev.loginetl.postgres.internal.Sessions;
 import dev.loginetl.postgres.internal.SqlErrors;
 import dev.loginetl.postgres.internal.Transport;
@@ -80,7 +79,6 @@ public final class PostgresLoginSink implements LoginSink {
   private final HikariDataSource pool;
   private final Jdbi jdbi;
   private final LoginWriter writer;
-  private final RejectionResolver resolver;
   private final SqlErrors.Context context;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -88,7 +86,6 @@ public final class PostgresLoginSink implements LoginSink {
     this.pool = pool;
     this.jdbi = Jdbi.create(pool);
     this.writer = writer;
-    this.resolver = new RejectionResolver(context.schema());
     this.context = context;
   }
 
@@ -131,7 +128,7 @@ public final class PostgresLoginSink implements LoginSink {
       return WriteResult.clean();
     }
     try {
-      return inTransaction(handle -> resolver.resolve(handle, batch, writer.writeFast(handle, batch)));
+      return inTransaction(handle -> writer.writeFast(handle, batch));
     } catch (SQLException | RuntimeException e) {
       if (!SqlErrors.isRefusal(e)) {
         throw SqlErrors.translate(e, context, "writing a batch");
@@ -141,7 +138,7 @@ public final class PostgresLoginSink implements LoginSink {
     }
     WriteResult result;
     try {
-      result = inTransaction(handle -> resolver.resolve(handle, batch, writer.writeIsolating(handle, batch)));
+      result = inTransaction(handle -> writer.writeIsolating(handle, batch));
     } catch (SQLException | RuntimeException e) {
       throw SqlErrors.translate(e, context, "writing a batch row by row");
     }

@@ -11,6 +11,7 @@ import dev.loginetl.core.port.WriteResult;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,9 +29,13 @@ import org.jdbi.v3.core.Handle;
  * The SQL of the write path, run inside a transaction its caller opened.
  *
  * <p>Rows go to {@code user_logins} with one {@code INSERT ... SELECT ... FROM unnest(...) ON
- * CONFLICT (message_id) DO NOTHING RETURNING message_id}, each column bound as one array
- * parameter, which also tells which message ids were stored before; rejections likewise. A batch is
- * one statement per table (more when its text is large, see {@link Slices}), and leaves nothing
+ * CONFLICT (message_id) DO NOTHING}, each column bound as one array parameter; rejections likewise.
+ * The same statement marks resolved the rejections whose message ids it has just stored as rows (a
+ * message rejected, forwarded to the dead-letter queue, and replayed once its cause was fixed), so a
+ * rejection resolved before keeps its first {@code resolved_at}. It answers with one row: how many
+ * it stored, and only when that is fewer than it was given, which ones, so that the usual batch,
+ * stored whole, sends no ids back. A batch is one statement per table (more when its text is large,
+ * see {@link Slices}), and leaves nothing
  * behind on the server session: no temporary table, no named prepared statement, no setting. So a
  * pooler that hands each transaction to another server connection (PgBouncer in transaction mode)
  * serves it unchanged, and one that pins a session when it sees such state (RDS Proxy) does not pin.
@@ -65,16 +70,24 @@ public final class LoginWriter {
   /** @param schema a validated lower-case identifier */
   public LoginWriter(String schema) {
     String quoted = '"' + schema + '"';
-    this.insertRows = insert(quoted + ".user_logins", ROW_COLUMNS, ROW_ARRAYS);
-    this.insertRejections = insert(quoted + ".user_logins_rejected", REJECTION_COLUMNS, REJECTION_ARRAYS);
+    String rejected = quoted + ".user_logins_rejected";
+    this.insertRows = insert(quoted + ".user_logins", ROW_COLUMNS, ROW_ARRAYS,
+        ", resolved AS (UPDATE " + rejected + " SET resolved_at = now()"
+            + " WHERE message_id IN (SELECT message_id FROM stored) AND resolved_at IS NULL)");
+    this.insertRejections = insert(rejected, REJECTION_COLUMNS, REJECTION_ARRAYS, "");
     this.rowStored = "SELECT 1 FROM " + quoted + ".user_logins WHERE message_id = ?";
   }
 
-  /** Ordered by message id: all writers take row locks in one order (see Batch). */
-  private static String insert(String table, String columns, String arrays) {
-    return "INSERT INTO " + table + " (" + columns + ") SELECT " + columns + " FROM " + arrays
+  /**
+   * The insert, ordered by message id (all writers take row locks in one order, see Batch), then
+   * {@code also}, then the answer: how many it stored and, when that is fewer than the last
+   * parameter, the ids it stored.
+   */
+  private static String insert(String table, String columns, String arrays, String also) {
+    return "WITH stored AS (INSERT INTO " + table + " (" + columns + ") SELECT " + columns + " FROM " + arrays
         + " AS batch (" + columns + ") ORDER BY message_id COLLATE \"C\""
-        + " ON CONFLICT (message_id) DO NOTHING RETURNING message_id";
+        + " ON CONFLICT (message_id) DO NOTHING RETURNING message_id)" + also
+        + " SELECT count(*), CASE WHEN count(*) < ? THEN array_agg(message_id) END FROM stored";
   }
 
   /**
@@ -84,12 +97,10 @@ public final class LoginWriter {
   public WriteResult writeFast(Handle handle, Batch batch) throws SQLException {
     Set<String> present = new HashSet<>(batch.duplicates());
     if (!batch.rows().isEmpty()) {
-      Set<String> inserted = insertRows(handle, batch.rows());
-      batch.rows().stream().map(LoginRow::messageId).filter(id -> !inserted.contains(id)).forEach(present::add);
+      present.addAll(insertRows(handle, batch.rows()));
     }
     if (!batch.rejections().isEmpty()) {
-      Set<String> inserted = insertRejections(handle, batch.rejections());
-      batch.rejections().stream().map(Rejection::messageId).filter(id -> !inserted.contains(id)).forEach(present::add);
+      present.addAll(insertRejections(handle, batch.rejections()));
     }
     return new WriteResult(present, List.of());
   }
@@ -105,13 +116,11 @@ public final class LoginWriter {
     handle.execute("SET CONSTRAINTS ALL IMMEDIATE");
     Set<String> present = new HashSet<>(batch.duplicates());
 
-    Set<String> insertedRows = new HashSet<>();
+    Set<String> rowsPresent = new HashSet<>();
     List<Refused<LoginRow>> refusedRows = new ArrayList<>();
-    isolate(handle, batch.rows(), this::insertRows, insertedRows, refusedRows);
-    Set<String> refusedIds = new HashSet<>();
+    isolate(handle, batch.rows(), this::insertRows, rowsPresent, refusedRows);
     Map<String, Rejection> replacements = new LinkedHashMap<>();
     for (Refused<LoginRow> refused : refusedRows) {
-      refusedIds.add(refused.item().messageId());
       // CHECK and NOT NULL constraints are tested before ON CONFLICT looks for the id, so a replay
       // of a row stored before a constraint was added is refused although it is stored already.
       if (!rowStored(handle, refused.item().messageId())) {
@@ -120,20 +129,16 @@ public final class LoginWriter {
         present.add(refused.item().messageId());
       }
     }
-    for (LoginRow row : batch.rows()) {
-      if (!insertedRows.contains(row.messageId()) && !refusedIds.contains(row.messageId())) {
-        present.add(row.messageId());
-      }
-    }
+    present.addAll(rowsPresent);
 
     // A refused row's rejection comes first; a rejection the caller gave for the same id is then
     // stored already, as the contract's in-memory fake does it.
     List<Rejection> all = new ArrayList<>(replacements.values());
     all.addAll(batch.rejections());
     List<Rejection> rejections = Batch.distinct(all, Rejection::messageId, present);
-    Set<String> insertedRejections = new HashSet<>();
+    Set<String> rejectionsPresent = new HashSet<>();
     List<Refused<Rejection>> refusedRejections = new ArrayList<>();
-    isolate(handle, rejections, this::insertRejections, insertedRejections, refusedRejections);
+    isolate(handle, rejections, this::insertRejections, rejectionsPresent, refusedRejections);
     if (!refusedRejections.isEmpty()) {
       Refused<Rejection> first = refusedRejections.get(0);
       throw new EtlException(
@@ -141,11 +146,9 @@ public final class LoginWriter {
               + " (" + first.reason() + "): check the constraints on user_logins_rejected",
           first.cause());
     }
+    present.addAll(rejectionsPresent);
     List<Rejection> stored = new ArrayList<>();
     for (Rejection rejection : rejections) {
-      if (!insertedRejections.contains(rejection.messageId())) {
-        present.add(rejection.messageId());
-      }
       // A row refused again is reported as refused too (and present): its message goes to the
       // dead-letter queue again.
       if (replacements.get(rejection.messageId()) == rejection) {
@@ -158,6 +161,7 @@ public final class LoginWriter {
   /** An item the database refused, with its reason (no values) and the error. */
   private record Refused<T>(T item, String reason, Throwable cause) {}
 
+  /** Inserts the items and returns the message ids among them that were stored before. */
   @FunctionalInterface
   private interface Inserter<T> {
     Set<String> insert(Handle handle, List<T> items) throws SQLException;
@@ -168,7 +172,7 @@ public final class LoginWriter {
    * to single items, which are then refused. Other errors propagate.
    */
   private <T> void isolate(
-      Handle handle, List<T> items, Inserter<T> inserter, Set<String> inserted, List<Refused<T>> refused)
+      Handle handle, List<T> items, Inserter<T> inserter, Set<String> present, List<Refused<T>> refused)
       throws SQLException {
     if (items.isEmpty()) {
       return;
@@ -176,7 +180,7 @@ public final class LoginWriter {
     Connection connection = handle.getConnection();
     Savepoint savepoint = connection.setSavepoint();
     try {
-      inserted.addAll(inserter.insert(handle, items));
+      present.addAll(inserter.insert(handle, items));
       connection.releaseSavepoint(savepoint);
       return;
     } catch (SQLException | RuntimeException e) {
@@ -191,8 +195,8 @@ public final class LoginWriter {
       }
     }
     int half = items.size() / 2;
-    isolate(handle, items.subList(0, half), inserter, inserted, refused);
-    isolate(handle, items.subList(half, items.size()), inserter, inserted, refused);
+    isolate(handle, items.subList(0, half), inserter, present, refused);
+    isolate(handle, items.subList(half, items.size()), inserter, present, refused);
   }
 
   private boolean rowStored(Handle handle, String messageId) {
@@ -201,7 +205,7 @@ public final class LoginWriter {
 
   private Set<String> insertRows(Handle handle, List<LoginRow> rows) throws SQLException {
     Connection connection = handle.getConnection();
-    Set<String> inserted = new HashSet<>();
+    Set<String> present = new HashSet<>();
     for (List<LoginRow> slice : Slices.of(rows, LoginWriter::chars, STATEMENT_CHARS)) {
       int n = slice.size();
       String[] messageIds = new String[n];
@@ -240,15 +244,15 @@ public final class LoginWriter {
         insert.setArray(8, connection.createArrayOf("text", appVersionsRaw));
         insert.setArray(9, connection.createArrayOf("date", createDates));
         insert.setArray(10, connection.createArrayOf("text", sqsMessageIds));
-        collectIds(insert, inserted);
+        collectPresent(insert, 11, messageIds, present);
       }
     }
-    return inserted;
+    return present;
   }
 
   private Set<String> insertRejections(Handle handle, List<Rejection> rejections) throws SQLException {
     Connection connection = handle.getConnection();
-    Set<String> inserted = new HashSet<>();
+    Set<String> present = new HashSet<>();
     for (List<Rejection> slice : Slices.of(rejections, LoginWriter::chars, STATEMENT_CHARS)) {
       int n = slice.size();
       String[] messageIds = new String[n];
@@ -270,17 +274,31 @@ public final class LoginWriter {
         insert.setArray(3, connection.createArrayOf("text", details));
         insert.setArray(4, connection.createArrayOf("text", bodies));
         insert.setArray(5, connection.createArrayOf("text", sqsMessageIds));
-        collectIds(insert, inserted);
+        collectPresent(insert, 6, messageIds, present);
       }
     }
-    return inserted;
+    return present;
   }
 
-  /** Runs the insert and adds the message ids it returns: those it stored. */
-  private static void collectIds(PreparedStatement insert, Set<String> inserted) throws SQLException {
-    try (ResultSet ids = insert.executeQuery()) {
-      while (ids.next()) {
-        inserted.add(ids.getString(1));
+  /**
+   * Binds the count of {@code messageIds} to the parameter {@code countParameter}, runs the insert
+   * and adds to {@code present} those of {@code messageIds} it did not store: none when it stored as
+   * many as it was given, else those missing from the ids it answers with.
+   */
+  private static void collectPresent(PreparedStatement insert, int countParameter, String[] messageIds,
+      Set<String> present) throws SQLException {
+    insert.setInt(countParameter, messageIds.length);
+    try (ResultSet answer = insert.executeQuery()) {
+      answer.next();
+      if (answer.getLong(1) == messageIds.length) {
+        return;
+      }
+      Array storedIds = answer.getArray(2);
+      Set<String> stored = storedIds == null ? Set.of() : Set.of((String[]) storedIds.getArray());
+      for (String id : messageIds) {
+        if (!stored.contains(id)) {
+          present.add(id);
+        }
       }
     }
   }
