@@ -5,6 +5,7 @@ import dev.loginetl.app.metrics.HealthCheck;
 import dev.loginetl.app.metrics.JvmMeters;
 import dev.loginetl.app.metrics.MetricsServer;
 import dev.loginetl.app.metrics.PipelineMetrics;
+import dev.loginetl.app.metrics.QueueDepthMeters;
 import dev.loginetl.app.progress.ProgressLine;
 import dev.loginetl.app.status.RunnerSettings;
 import dev.loginetl.app.status.StatusPage;
@@ -89,6 +90,8 @@ public final class Job {
           source.queueUrl(), database.server(), RunnerSettings.receivers(settings.pipeline()), settings.pipeline().writers(),
           settings.pipeline().batchSize());
       try (MetricsServer server = startMetrics(registry, metrics, pipeline, source, database);
+          QueueDepthMeters depth = server == null ? null
+              : QueueDepthMeters.start(registry, source::depth, QueueDepthMeters.INTERVAL);
           ProgressLine progress = progressOut == null ? null : ProgressLine.start(metrics, () -> pipeline.status().inFlight(), progressOut, 5)) {
         pipeline.awaitStopRequested();
       } catch (InterruptedException e) {
