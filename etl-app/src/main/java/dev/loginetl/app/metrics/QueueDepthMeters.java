@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.loginetl.sqs.QueueDepth;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,13 +24,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every runner on a queue reports the same counts: aggregate them with {@code max}, not {@code sum}.
  *
- * <p>Thread-safe. {@link #close()} stops the reads; idempotent.
+ * <p>Thread-safe. {@link #close()} stops the reads, letting one under way finish for up to a second
+ * before interrupting it; idempotent.
  */
 public final class QueueDepthMeters implements AutoCloseable {
   /** How often the counts are read: within SQS's own minute, at one cheap call per runner. */
   public static final Duration INTERVAL = Duration.ofSeconds(15);
 
   private static final Logger LOG = LoggerFactory.getLogger(QueueDepthMeters.class);
+  /** How long {@link #close()} lets a read under way finish before interrupting it. */
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(1);
 
   private final Supplier<QueueDepth> depth;
   private final ScheduledExecutorService reader;
@@ -37,11 +41,11 @@ public final class QueueDepthMeters implements AutoCloseable {
   private volatile boolean closed;
   private boolean failing;
 
-  private QueueDepthMeters(MeterRegistry registry, Supplier<QueueDepth> depth) {
+  private QueueDepthMeters(MeterRegistry registry, Supplier<QueueDepth> depth, Duration interval) {
     this.depth = depth;
-    gauge(registry, "visible", QueueDepth::visible);
-    gauge(registry, "in_flight", QueueDepth::inFlight);
-    gauge(registry, "delayed", QueueDepth::delayed);
+    gauge(registry, interval, "visible", QueueDepth::visible);
+    gauge(registry, interval, "in_flight", QueueDepth::inFlight);
+    gauge(registry, interval, "delayed", QueueDepth::delayed);
     this.reader = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "loginetl-queue-depth");
       thread.setDaemon(true);
@@ -59,44 +63,60 @@ public final class QueueDepthMeters implements AutoCloseable {
     if (interval.isNegative() || interval.isZero()) {
       throw new IllegalArgumentException("the interval between queue depth reads must be positive");
     }
-    QueueDepthMeters meters = new QueueDepthMeters(registry, depth);
+    QueueDepthMeters meters = new QueueDepthMeters(registry, depth, interval);
     meters.reader.scheduleWithFixedDelay(meters::read, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     return meters;
   }
 
-  private void gauge(MeterRegistry registry, String state, ToDoubleFunction<QueueDepth> count) {
+  private void gauge(MeterRegistry registry, Duration interval, String state, ToDoubleFunction<QueueDepth> count) {
     Gauge.builder("loginetl.queue.messages", this, meters -> {
       QueueDepth now = meters.last;
       return now == null ? Double.NaN : count.applyAsDouble(now);
     }).tag("state", state)
         .description("Messages on the queue by state, as SQS approximately counts them (read every "
-            + INTERVAL.toSeconds() + " s; NaN while the read fails)")
+            + BigDecimal.valueOf(interval.toMillis(), 3).stripTrailingZeros().toPlainString()
+            + " s; NaN while the read fails)")
+        .strongReference(true)
         .register(registry);
   }
 
   /** Runs on the reader thread only. */
   private void read() {
+    QueueDepth read = null;
     try {
-      last = depth.get();
+      read = depth.get();
       if (failing) {
         LOG.info("reading the queue's depth: working again");
         failing = false;
       }
     } catch (RuntimeException e) {
-      last = null;
-      if (closed) {
-        return; // a read that close() interrupted
-      }
-      if (!failing) {
-        LOG.warn("could not read the queue's depth; its gauges are NaN until a read succeeds: {}", e.getMessage());
+      if (!closed && !failing) {
+        LOG.warn("could not read the queue's depth; its gauges are NaN until a read succeeds: {}: {}",
+            e.getClass().getSimpleName(), e.getMessage());
         failing = true;
       }
+    } finally {
+      last = read; // null, so NaN, after any failure: never an old count
     }
+  }
+
+  /** Whether the reader thread has ended, which it does in {@link #close()} unless a read ignores interrupts. */
+  boolean readerEnded() {
+    return reader.isTerminated();
   }
 
   @Override
   public void close() {
     closed = true;
-    reader.shutdownNow();
+    reader.shutdown();
+    try {
+      if (!reader.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        reader.shutdownNow();
+        reader.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    } catch (InterruptedException e) {
+      reader.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
   }
 }

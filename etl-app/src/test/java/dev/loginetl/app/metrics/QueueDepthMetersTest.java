@@ -115,8 +115,8 @@ class QueueDepthMetersTest {
     meters.close();
     meters.close();
     answers.allowed.release(100);
-    Thread.sleep(200);
 
+    assertThat(meters.readerEnded()).as("the reader thread ended").isTrue();
     assertThat(answers.reads.get()).as("reads, two before close").isEqualTo(2);
   }
 
