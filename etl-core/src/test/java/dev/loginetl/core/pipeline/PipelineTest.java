@@ -283,12 +283,16 @@ class PipelineTest {
     queue.requireCommittedBeforeAcknowledge(sink::isCommitted);
     List<String> ids = queue.send(logins(3_000));
 
-    // The in-flight bound, well under the backlog, keeps the receivers from taking the whole queue
-    // before the stop: what they took is finished, and the rest must still be on the queue.
-    Pipeline pipeline = pipeline(queue, sink).batchSize(50).maxInFlight(300).start();
+    // Writes wait once 200 rows are stored, and the in-flight bound, well under the backlog, then
+    // keeps the receivers from taking the whole queue before the stop, however slow this thread is:
+    // what they took is finished, and the rest must still be on the queue.
+    GatedSink gated = new GatedSink(sink, 200);
+    Pipeline pipeline = pipeline(queue, gated).batchSize(50).maxInFlight(300).start();
     while (sink.rows().size() < 200) {
       Thread.sleep(5);
     }
+    pipeline.requestStop();
+    gated.open();
     PipelineSummary summary = pipeline.stop();
 
     Set<String> stored = sink.rows().keySet();
@@ -590,6 +594,38 @@ class PipelineTest {
   }
 
   /** Takes at least {@code delay} for every write. */
+  /** Holds every write that starts once {@code after} rows are stored, until {@link #open()}. */
+  private static final class GatedSink implements LoginSink {
+    private final InMemorySink delegate;
+    private final int after;
+    private final CountDownLatch gate = new CountDownLatch(1);
+
+    GatedSink(InMemorySink delegate, int after) {
+      this.delegate = delegate;
+      this.after = after;
+    }
+
+    void open() {
+      gate.countDown();
+    }
+
+    @Override
+    public WriteResult write(List<LoginRow> rows, List<Rejection> rejections) {
+      if (delegate.rows().size() >= after) {
+        try {
+          gate.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new RetryableEtlException("interrupted");
+        }
+      }
+      return delegate.write(rows, rejections);
+    }
+
+    @Override
+    public void close() {}
+  }
+
   private static final class SlowSink implements LoginSink {
     private final LoginSink delegate;
     private final Duration delay;
