@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * (a replayed message) sets that rejection's {@code resolved_at}, in the same transaction.
  *
  * <p><b>Speed:</b> a batch is one {@code INSERT ... SELECT ... FROM unnest(...)} per table, each
- * column bound as one array: one round trip per table however many rows it holds.
+ * column bound as one array (more statements only when its text runs into megabytes); the rows'
+ * statement also resolves their rejections, and each answers with a count, not with every id.
  *
  * <p><b>Poolers:</b> no state is kept on a server session between transactions (no temporary
  * table, no named prepared statement, no session setting), so the sink works unchanged behind a

@@ -50,6 +50,31 @@ public interface LoginSinkContract {
   }
 
   @Test
+  default void aRowGivenTwiceInOneWriteStillResolvesItsRejection() {
+    try (LoginSink sink = newSink()) {
+      sink.write(List.of(), List.of(rejection("replayed")));
+
+      WriteResult replay = sink.write(List.of(row("replayed"), row("replayed")), List.of());
+
+      assertThat(replay.alreadyPresent()).containsExactly("replayed");
+      assertThat(resolvedRejections()).containsExactly("replayed");
+    }
+  }
+
+  @Test
+  default void aRejectionWrittenBesideARowOfItsKeyIsStoredOpen() {
+    // Rows are stored first and resolve only the rejections stored before the write.
+    try (LoginSink sink = newSink()) {
+      WriteResult result = sink.write(List.of(row("both")), List.of(rejection("both")));
+
+      assertThat(result.alreadyPresent()).isEmpty();
+      assertThat(storedRows()).containsOnlyKeys("both");
+      assertThat(storedRejections()).containsOnlyKeys("both");
+      assertThat(resolvedRejections()).isEmpty();
+    }
+  }
+
+  @Test
   default void storesRowsAndRejectionsAsGiven() {
     try (LoginSink sink = newSink()) {
       List<LoginRow> rows = List.of(row("m1"), row("m2"), row("m3"));

@@ -31,14 +31,20 @@ import org.jdbi.v3.core.Handle;
  * <p>Rows go to {@code user_logins} with one {@code INSERT ... SELECT ... FROM unnest(...) ON
  * CONFLICT (message_id) DO NOTHING}, each column bound as one array parameter; rejections likewise.
  * The same statement marks resolved the rejections whose message ids it has just stored as rows (a
- * message rejected, forwarded to the dead-letter queue, and replayed once its cause was fixed), so a
- * rejection resolved before keeps its first {@code resolved_at}. It answers with one row: how many
- * it stored, and only when that is fewer than it was given, which ones, so that the usual batch,
- * stored whole, sends no ids back. A batch is one statement per table (more when its text is large,
- * see {@link Slices}), and leaves nothing
- * behind on the server session: no temporary table, no named prepared statement, no setting. So a
- * pooler that hands each transaction to another server connection (PgBouncer in transaction mode)
- * serves it unchanged, and one that pins a session when it sees such state (RDS Proxy) does not pin.
+ * message rejected, forwarded to the dead-letter queue, and replayed once its cause was fixed); only
+ * open ones, so a rejection resolved before keeps its first {@code resolved_at}. Rows go first, so a
+ * rejection written beside a row of its key stays open, as in the contract's in-memory fake. Each
+ * statement answers with one row: how many it stored and, only when that is fewer than it was
+ * given, which ones; the usual batch, stored whole, gets no ids back over the wire.
+ *
+ * <p>A batch is one statement per table (more when its text is large, see {@link Slices}), and
+ * leaves nothing behind on the server session: no temporary table, no named prepared statement, no
+ * setting. So a pooler that hands each transaction to another server connection (PgBouncer in
+ * transaction mode) serves it unchanged, and one that pins a session when it sees such state (RDS
+ * Proxy) does not pin.
+ *
+ * <p>A constraint or trigger that refused the {@code resolved_at} update would look like a refused
+ * row to {@link #writeIsolating}: the schema has none, and should get none.
  *
  * <p>Stateless apart from its SQL; thread-safe.
  */
