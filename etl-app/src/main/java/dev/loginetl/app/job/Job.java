@@ -17,6 +17,7 @@ import dev.loginetl.core.port.Masker;
 import dev.loginetl.core.transform.LoginTransformer;
 import dev.loginetl.postgres.PostgresConfig;
 import dev.loginetl.postgres.PostgresLoginSink;
+import dev.loginetl.postgres.PostgresProbe;
 import dev.loginetl.postgres.PostgresSchema;
 import dev.loginetl.sqs.SqsMessageSource;
 import dev.loginetl.sqs.SqsRejectionForwarder;
@@ -24,6 +25,7 @@ import dev.loginetl.sqs.SqsSourceConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +41,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Job {
   private static final Logger LOG = LoggerFactory.getLogger(Job.class);
+  /** How long /health waits for a new database connection to open and answer. */
+  private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(3);
 
   private final SqsSourceConfig queue;
   private final PostgresConfig database;
@@ -124,7 +128,7 @@ public final class Job {
         return Optional.of(e.getMessage());
       }
     });
-    checks.put("database", new DatabaseHealth(database));
+    checks.put("database", () -> PostgresProbe.problem(database, HEALTH_TIMEOUT));
     StatusPage page = new StatusPage(pipeline::status, metrics,
         RunnerSettings.of(queue, database, masker, settings.pipeline(), settings.dlqUrl()));
     MetricsServer server = MetricsServer.start(settings.metricsPort(), registry, checks, page.routes());

@@ -63,7 +63,7 @@ public final class LoginDataSource implements DataSource {
   }
 
   /** Whether the server refused the user or password: 28P01 (invalid_password) or 28000. */
-  static boolean isLoginRefused(SQLException failure) {
+  public static boolean isLoginRefused(SQLException failure) {
     String state = failure.getSQLState();
     return "28P01".equals(state) || "28000".equals(state);
   }
