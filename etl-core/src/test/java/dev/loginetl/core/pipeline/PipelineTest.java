@@ -554,17 +554,22 @@ class PipelineTest {
         throw new RetryableEtlException("connection reset");
       }
       secondRetrying.countDown();
-      try {
-        releaseSecond.await(PATIENCE.toSeconds(), TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new RetryableEtlException("interrupted");
-      }
+      awaitAsAWrite(releaseSecond);
       return delegate.write(rows, rejections);
     }
 
     @Override
     public void close() {}
+  }
+
+  /** Waits for {@code latch} (at most {@link #PATIENCE}) inside a sink's write, which an interrupt fails as retryable. */
+  private static void awaitAsAWrite(CountDownLatch latch) {
+    try {
+      latch.await(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RetryableEtlException("interrupted");
+    }
   }
 
   /** Fails its first {@code failures} writes as retryable, then delegates. */
@@ -593,7 +598,6 @@ class PipelineTest {
     public void close() {}
   }
 
-  /** Takes at least {@code delay} for every write. */
   /** Holds every write that starts once {@code after} rows are stored, until {@link #open()}. */
   private static final class GatedSink implements LoginSink {
     private final InMemorySink delegate;
@@ -612,12 +616,7 @@ class PipelineTest {
     @Override
     public WriteResult write(List<LoginRow> rows, List<Rejection> rejections) {
       if (delegate.rows().size() >= after) {
-        try {
-          gate.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new RetryableEtlException("interrupted");
-        }
+        awaitAsAWrite(gate);
       }
       return delegate.write(rows, rejections);
     }
@@ -626,6 +625,7 @@ class PipelineTest {
     public void close() {}
   }
 
+  /** Takes at least {@code delay} for every write. */
   private static final class SlowSink implements LoginSink {
     private final LoginSink delegate;
     private final Duration delay;
