@@ -2,6 +2,7 @@ package dev.loginetl.lab.bench;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -211,9 +212,9 @@ public final class RttProxy implements AutoCloseable {
 
   private record Chunk(long due, byte[] bytes) {}
 
-  private static void closeQuietly(Socket socket) {
+  private static void closeQuietly(Closeable closeable) {
     try {
-      socket.close();
+      closeable.close();
     } catch (IOException e) {
       // closing anyway
     }
@@ -226,11 +227,7 @@ public final class RttProxy implements AutoCloseable {
       return;
     }
     closed = true;
-    try {
-      server.close();
-    } catch (IOException e) {
-      // closing anyway
-    }
+    closeQuietly(server);
     for (Link link : links) {
       link.close();
     }
