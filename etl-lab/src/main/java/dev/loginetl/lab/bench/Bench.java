@@ -1,10 +1,8 @@
 package dev.loginetl.lab.bench;
 
-import dev.loginetl.testkit.MessageGenerator;
 import static java.util.Objects.requireNonNull;
 
 import dev.loginetl.core.EtlException;
-import dev.loginetl.sqs.SqsQueueAdmin;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +56,6 @@ public final class Bench {
   private final Plan plan;
   private final PrintWriter out;
   private final Resources resources;
-  private int queues;
 
   public Bench(BenchSetup setup, Plan plan, PrintWriter out) {
     this(setup, plan, out, null);
@@ -127,23 +124,14 @@ public final class Bench {
 
   /** Seeds a fresh queue, runs the phase on it, deletes the queue. */
   private BenchReport.Phase phase(String name, long messages, PhaseRun phase) throws InterruptedException {
-    try (SqsQueueAdmin admin = SqsQueueAdmin.open(setup.sqs())) {
-      String queueUrl = admin.createQueue(
-          "loginetl-bench-" + name + "-" + (++queues) + "-" + Long.toHexString(System.nanoTime()), BenchSetup.VISIBILITY);
-      try {
-        Seeder.Seeded seeded =
-            Seeder.seed(setup.sqs(), queueUrl, new MessageGenerator(plan.seed()), messages, SEED_THREADS);
-        BenchReport.Phase result = phase.run(queueUrl, seeded, resources);
-        result = result.withProfile(resources.takeProfile());
-        if (result.messages() != seeded.sent()) {
-          throw new EtlException("the " + result.name() + " deleted " + result.messages() + " of the "
-              + seeded.sent() + " messages seeded");
-        }
-        return result;
-      } finally {
-        admin.deleteQueue(queueUrl);
+    return BenchQueue.seeded(setup, name, plan.seed(), messages, (admin, queueUrl, seeded) -> {
+      BenchReport.Phase result = phase.run(queueUrl, seeded, resources).withProfile(resources.takeProfile());
+      if (result.messages() != seeded.sent()) {
+        throw new EtlException("the " + result.name() + " deleted " + result.messages() + " of the "
+            + seeded.sent() + " messages seeded");
       }
-    }
+      return result;
+    });
   }
 
   private void printPhase(BenchReport.Phase phase, BenchReport.Phase bare) {

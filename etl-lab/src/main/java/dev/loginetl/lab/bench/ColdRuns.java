@@ -8,8 +8,6 @@ import dev.loginetl.lab.bench.BenchReport.ColdPhase;
 import dev.loginetl.lab.bench.BenchReport.ColdRun;
 import dev.loginetl.pii.MaskingStrategy;
 import dev.loginetl.pii.key.PiiKeyset;
-import dev.loginetl.sqs.SqsQueueAdmin;
-import dev.loginetl.testkit.MessageGenerator;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,33 +97,28 @@ public final class ColdRuns {
     List<ColdRun> runs = new ArrayList<>();
     List<String> command = List.of();
     for (int run = 1; run <= plan.runs(); run++) {
-      try (SqsQueueAdmin admin = SqsQueueAdmin.open(setup.sqs())) {
-        String queueUrl = admin.createQueue("loginetl-bench-cold-" + Long.toHexString(System.nanoTime()), BenchSetup.VISIBILITY);
-        try {
-          Seeder.Seeded seeded =
-              Seeder.seed(setup.sqs(), queueUrl, new MessageGenerator(plan.seed() + run), messages, Bench.SEED_THREADS);
-          fixture.emptyTables();
-          command = RunnerProcess.command(plan.jar(), plan.javaOptions(), fixture.runArgs(queueUrl));
-          RunnerProcess.Finished finished = RunnerProcess.run(command, fixture.environment(), pinning,
-              fixture.file(name.replace(' ', '-') + "-" + run + ".log"));
-          long[] stored = fixture.counts();
-          ColdRun result = new ColdRun(run, seeded.sent(), BareDrain.round3(finished.wallSeconds()),
-              BareDrain.round3(finished.cpuSeconds()), finished.cpuExact(),
-              finished.firstCommitSeconds().map(BareDrain::round3).orElse(null),
-              finished.firstCommitJvmMillis().orElse(null), finished.exitCode(), stored[0], stored[1],
-              admin.depth(queueUrl).total());
-          runs.add(result);
-          print(name, result);
-          if (finished.exitCode() != 0) {
-            out.println("  the runner failed; the end of its output:");
-            finished.tail(20).forEach(line -> out.println("    " + line));
-            out.flush();
-            throw new EtlException("the runner exited " + finished.exitCode() + " in the " + name + " phase");
-          }
-        } finally {
-          admin.deleteQueue(queueUrl);
+      int current = run;
+      command = BenchQueue.seeded(setup, "cold", plan.seed() + run, messages, (admin, queueUrl, seeded) -> {
+        fixture.emptyTables();
+        List<String> runCommand = RunnerProcess.command(plan.jar(), plan.javaOptions(), fixture.runArgs(queueUrl));
+        RunnerProcess.Finished finished = RunnerProcess.run(runCommand, fixture.environment(), pinning,
+            fixture.file(name.replace(' ', '-') + "-" + current + ".log"));
+        long[] stored = fixture.counts();
+        ColdRun result = new ColdRun(current, seeded.sent(), BareDrain.round3(finished.wallSeconds()),
+            BareDrain.round3(finished.cpuSeconds()), finished.cpuExact(),
+            finished.firstCommitSeconds().map(BareDrain::round3).orElse(null),
+            finished.firstCommitJvmMillis().orElse(null), finished.exitCode(), stored[0], stored[1],
+            admin.depth(queueUrl).total());
+        runs.add(result);
+        print(name, result);
+        if (finished.exitCode() != 0) {
+          out.println("  the runner failed; the end of its output:");
+          finished.tail(20).forEach(line -> out.println("    " + line));
+          out.flush();
+          throw new EtlException("the runner exited " + finished.exitCode() + " in the " + name + " phase");
         }
-      }
+        return runCommand;
+      });
     }
     return new ColdPhase(name, messages, String.join(" ", command), pinning.describe(), runs, median(runs));
   }

@@ -13,7 +13,6 @@ import dev.loginetl.postgres.PostgresConfig;
 import dev.loginetl.postgres.PostgresLoginSink;
 import dev.loginetl.postgres.PostgresSchema;
 import dev.loginetl.sqs.SqsMessageSource;
-import dev.loginetl.sqs.SqsQueueAdmin;
 import dev.loginetl.sqs.SqsSender;
 import dev.loginetl.sqs.SqsSourceConfig;
 import dev.loginetl.testkit.MessageGenerator;
@@ -91,7 +90,6 @@ public final class Freshness {
   private final BenchSetup setup;
   private final PrintWriter out;
   private final long seed;
-  private int queues;
 
   public Freshness(BenchSetup setup, long seed, PrintWriter out) {
     this.setup = requireNonNull(setup, "setup");
@@ -103,18 +101,14 @@ public final class Freshness {
    * The pipeline's rate on a seeded backlog of {@code messages}, when no warm phase measured it.
    */
   public double measureCapacity(long messages) throws InterruptedException {
-    try (SqsQueueAdmin admin = SqsQueueAdmin.open(setup.sqs())) {
-      String queueUrl = admin.createQueue(queueName(), BenchSetup.VISIBILITY);
+    return BenchQueue.seeded(setup, "freshness", seed, messages, (admin, queueUrl, seeded) -> {
+      Schemas.drop(setup, SCHEMA);
       try {
-        Seeder.Seeded seeded =
-            Seeder.seed(setup.sqs(), queueUrl, new MessageGenerator(seed), messages, Bench.SEED_THREADS);
-        Schemas.drop(setup, SCHEMA);
         return PipelineDrain.run(setup, queueUrl, SCHEMA, seeded, new Resources()).messagesPerSecond();
       } finally {
-        admin.deleteQueue(queueUrl);
         Schemas.drop(setup, SCHEMA);
       }
-    }
+    });
   }
 
   /** Runs every level against {@code capacity} msg/s; prints a line per level. */
@@ -140,10 +134,9 @@ public final class Freshness {
 
   private Level level(int percent, double rate, int seconds) throws InterruptedException {
     RunSettings run = setup.run().withPipeline(setup.run().pipeline().withStopWhenEmpty(false));
-    try (SqsQueueAdmin admin = SqsQueueAdmin.open(setup.sqs())) {
-      String queueUrl = admin.createQueue(queueName(), BenchSetup.VISIBILITY);
+    return BenchQueue.use(setup, "freshness", (admin, queueUrl) -> {
+      Schemas.drop(setup, SCHEMA);
       try {
-        Schemas.drop(setup, SCHEMA);
         PostgresConfig database = setup.database(SCHEMA, run.pipeline().writers() + 1);
         PostgresSchema.migrate(database);
         try (SqsMessageSource source = SqsMessageSource.open(
@@ -178,10 +171,9 @@ public final class Freshness {
               observer.latency());
         }
       } finally {
-        admin.deleteQueue(queueUrl);
         Schemas.drop(setup, SCHEMA);
       }
-    }
+    });
   }
 
   /** Sends at {@code rate} for {@code seconds}; returns how many messages were sent. */
@@ -238,9 +230,5 @@ public final class Freshness {
       senders.shutdownNow();
     }
     return sent.get();
-  }
-
-  private String queueName() {
-    return "loginetl-bench-freshness-" + (++queues) + "-" + Long.toHexString(System.nanoTime());
   }
 }

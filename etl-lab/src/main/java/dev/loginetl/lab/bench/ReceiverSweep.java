@@ -14,9 +14,7 @@ import dev.loginetl.postgres.PostgresLoginSink;
 import dev.loginetl.postgres.PostgresSchema;
 import dev.loginetl.sqs.SqsClientConfig;
 import dev.loginetl.sqs.SqsMessageSource;
-import dev.loginetl.sqs.SqsQueueAdmin;
 import dev.loginetl.sqs.SqsSourceConfig;
-import dev.loginetl.testkit.MessageGenerator;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
@@ -125,7 +123,6 @@ public final class ReceiverSweep {
   private final BenchSetup setup;
   private final Plan plan;
   private final PrintWriter out;
-  private int queues;
 
   public ReceiverSweep(BenchSetup setup, Plan plan, PrintWriter out) {
     this.setup = requireNonNull(setup, "setup");
@@ -184,13 +181,10 @@ public final class ReceiverSweep {
   /** Seeds a fresh queue directly, drains it through {@code proxied} with {@code settings}, deletes it. */
   private Timed drain(SqsClientConfig proxied, PipelineSettings settings) throws InterruptedException {
     RunSettings run = setup.run().withPipeline(settings);
-    try (SqsQueueAdmin admin = SqsQueueAdmin.open(setup.sqs())) {
-      String queueUrl = admin.createQueue(
-          "loginetl-bench-sweep-" + (++queues) + "-" + Long.toHexString(System.nanoTime()), BenchSetup.VISIBILITY);
+    // Whatever the time cap left on the queue goes with it.
+    return BenchQueue.seeded(setup, "sweep", plan.seed(), plan.messages(), (admin, queueUrl, seeded) -> {
+      Schemas.drop(setup, SCHEMA);
       try {
-        Seeder.Seeded seeded =
-            Seeder.seed(setup.sqs(), queueUrl, new MessageGenerator(plan.seed()), plan.messages(), Bench.SEED_THREADS);
-        Schemas.drop(setup, SCHEMA);
         PostgresConfig database = setup.database(SCHEMA, settings.writers() + 1);
         PostgresSchema.migrate(database);
         try (SqsMessageSource source = SqsMessageSource.open(
@@ -199,11 +193,9 @@ public final class ReceiverSweep {
           return timedDrain(source, sink, run, seeded.sent());
         }
       } finally {
-        // Whatever the time cap left on it goes with the queue.
-        admin.deleteQueue(queueUrl);
         Schemas.drop(setup, SCHEMA);
       }
-    }
+    });
   }
 
   private Timed timedDrain(SqsMessageSource source, PostgresLoginSink sink, RunSettings run, long seeded)

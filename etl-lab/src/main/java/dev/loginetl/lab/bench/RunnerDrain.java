@@ -5,8 +5,6 @@ import static java.util.Objects.requireNonNull;
 import dev.loginetl.pii.MaskingStrategy;
 import dev.loginetl.pii.key.PiiKeyset;
 import dev.loginetl.sqs.QueueDepth;
-import dev.loginetl.sqs.SqsQueueAdmin;
-import dev.loginetl.testkit.MessageGenerator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -51,38 +49,32 @@ public final class RunnerDrain {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalArgumentException("the runner jar " + jar + " does not exist: build it with ./mvnw -pl etl-app -am package");
     }
-    try (SqsQueueAdmin admin = SqsQueueAdmin.open(setup.sqs())) {
-      String queueUrl = admin.createQueue("loginetl-bench-runner-" + Long.toHexString(System.nanoTime()), BenchSetup.VISIBILITY);
-      try {
-        out.printf("Seeding %,d messages...%n", messages);
+    out.printf("Seeding %,d messages...%n", messages);
+    out.flush();
+    return BenchQueue.seeded(setup, "runner", seed, messages, (admin, queueUrl, seeded) -> {
+      out.printf("Seeded %,d messages in %.1f s.%n", seeded.sent(), seeded.seconds());
+      try (RunnerFixture fixture = RunnerFixture.create(setup, key, strategy)) {
+        Path gcLog = fixture.file("gc.log");
+        List<String> jvm = new java.util.ArrayList<>(List.of("-Xmx" + heap, "-Xlog:gc:file=" + gcLog));
+        jvm.addAll(javaOptions);
+        List<String> command = RunnerProcess.command(jar, jvm, fixture.runArgs(queueUrl));
+        out.printf("Running the pipeline as a separate process with -Xmx%s:%n  %s%n", heap, String.join(" ", command));
         out.flush();
-        Seeder.Seeded seeded = Seeder.seed(setup.sqs(), queueUrl, new MessageGenerator(seed), messages, Bench.SEED_THREADS);
-        out.printf("Seeded %,d messages in %.1f s.%n", seeded.sent(), seeded.seconds());
-        try (RunnerFixture fixture = RunnerFixture.create(setup, key, strategy)) {
-          Path gcLog = fixture.file("gc.log");
-          List<String> jvm = new java.util.ArrayList<>(List.of("-Xmx" + heap, "-Xlog:gc:file=" + gcLog));
-          jvm.addAll(javaOptions);
-          List<String> command = RunnerProcess.command(jar, jvm, fixture.runArgs(queueUrl));
-          out.printf("Running the pipeline as a separate process with -Xmx%s:%n  %s%n", heap, String.join(" ", command));
-          out.flush();
-          RunnerProcess.Finished finished =
-              RunnerProcess.run(command, fixture.environment(), Pinning.NONE, fixture.file("runner.log"));
-          GcSummary gc = GcSummary.parse(gcLog);
-          QueueDepth depth = admin.depth(queueUrl);
-          long[] stored = fixture.counts();
-          if (finished.exitCode() != 0) {
-            out.println("The runner failed; the end of its output:");
-            finished.tail(20).forEach(line -> out.println("  " + line));
-          }
-          double seconds = finished.wallSeconds();
-          return new BenchReport.MemoryDrain(heap, seeded.sent(), String.join(" ", command), finished.exitCode(),
-              BareDrain.round3(seconds), StageClock.round(seeded.sent() / seconds, 0), gc.peakBytes(), gc.count(),
-              depth.total(), stored[0], stored[1], finished.outOfMemory(), BareDrain.round3(finished.cpuSeconds()));
+        RunnerProcess.Finished finished =
+            RunnerProcess.run(command, fixture.environment(), Pinning.NONE, fixture.file("runner.log"));
+        GcSummary gc = GcSummary.parse(gcLog);
+        QueueDepth depth = admin.depth(queueUrl);
+        long[] stored = fixture.counts();
+        if (finished.exitCode() != 0) {
+          out.println("The runner failed; the end of its output:");
+          finished.tail(20).forEach(line -> out.println("  " + line));
         }
-      } finally {
-        admin.deleteQueue(queueUrl);
+        double seconds = finished.wallSeconds();
+        return new BenchReport.MemoryDrain(heap, seeded.sent(), String.join(" ", command), finished.exitCode(),
+            BareDrain.round3(seconds), StageClock.round(seeded.sent() / seconds, 0), gc.peakBytes(), gc.count(),
+            depth.total(), stored[0], stored[1], finished.outOfMemory(), BareDrain.round3(finished.cpuSeconds()));
       }
-    }
+    });
   }
 
   /** The most heap in use before a collection, and how many there were. */
