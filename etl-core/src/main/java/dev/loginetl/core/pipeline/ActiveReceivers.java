@@ -1,6 +1,7 @@
 package dev.loginetl.core.pipeline;
 
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -120,11 +121,8 @@ final class ActiveReceivers implements AutoCloseable {
     if (control == null) {
       return;
     }
-    control.shutdown();
     try {
-      if (!control.awaitTermination(1, TimeUnit.SECONDS)) {
-        control.shutdownNow();
-      }
+      Pipeline.shutDown(control, Duration.ofSeconds(1));
     } catch (InterruptedException e) {
       control.shutdownNow();
       Thread.currentThread().interrupt();

@@ -378,7 +378,8 @@ public final class Pipeline implements AutoCloseable {
     stop();
   }
 
-  private static void shutDown(ExecutorService executor, Duration timeout) throws InterruptedException {
+  /** Shuts {@code executor} down, waiting {@code timeout} for its tasks to end before interrupting them. */
+  static void shutDown(ExecutorService executor, Duration timeout) throws InterruptedException {
     executor.shutdown();
     if (!executor.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
       executor.shutdownNow();
