@@ -239,10 +239,15 @@ final class HostileBodies {
     }
   }
 
-  /** Random edits of valid bodies: either outcome, but one of them, always. */
+  /**
+   * Random edits of valid bodies: either outcome, but one of them, always. Their user ids are {@code
+   * mutant-N}, never {@code poison-N}: an edit can turn one number into another ({@code poison-686}
+   * with a "0" inserted is {@code poison-6086}), and a mutant stored under a planned row's user id
+   * would read as that row stored twice.
+   */
   void mutations(int n) {
     for (int i = 0; i < n; i++) {
-      StringBuilder body = new StringBuilder(valid(userId()));
+      StringBuilder body = new StringBuilder(valid("mutant-" + (serial++)));
       for (int edits = 1 + random.nextInt(3); edits > 0 && body.length() > 1; edits--) {
         int at = random.nextInt(body.length());
         String piece = MUTATION_PIECES.get(random.nextInt(MUTATION_PIECES.size()));
