@@ -8,6 +8,7 @@ import dev.loginetl.postgres.Password;
 import dev.loginetl.postgres.PostgresConfig;
 import dev.loginetl.sqs.SqsClientConfig;
 import java.time.Duration;
+import java.util.Properties;
 
 /**
  * Where and how the benchmark's phases run: the SQS server, the database, the masker and the
@@ -41,5 +42,18 @@ public record BenchSetup(
   /** The database, in {@code schema}, with a pool of {@code connections}. */
   PostgresConfig database(String schema, int connections) {
     return PostgresConfig.of(jdbcUrl, user, password).withSchema(schema).withPoolSize(connections);
+  }
+
+  /**
+   * pgjdbc properties for a plain connection of the benchmark's own: the user and password, and
+   * the server's DETAIL lines (which can quote row values) kept out of exception messages, as the
+   * sink does.
+   */
+  Properties login() {
+    Properties login = new Properties();
+    login.setProperty("user", user);
+    login.setProperty("password", password.reveal());
+    login.setProperty("logServerErrorDetail", "false");
+    return login;
   }
 }

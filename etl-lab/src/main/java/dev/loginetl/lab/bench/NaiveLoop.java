@@ -19,7 +19,6 @@ import java.sql.Types;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * Phase 3, the typical exercise answer: one thread receives one message, transforms it with the same
@@ -39,11 +38,6 @@ final class NaiveLoop {
         + " ON CONFLICT (message_id) DO NOTHING";
     String insertRejection = "INSERT INTO " + quoted + ".user_logins_rejected (message_id, reason, detail, redacted_body)"
         + " VALUES (?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING";
-    Properties login = new Properties();
-    login.setProperty("user", setup.user());
-    login.setProperty("password", setup.password().reveal());
-    // Keep row values out of exception messages, as the sink does.
-    login.setProperty("logServerErrorDetail", "false");
     LoginTransformer transformer = new LoginTransformer(setup.masker());
     StageClock transform = new StageClock();
     StageClock write = new StageClock();
@@ -52,7 +46,7 @@ final class NaiveLoop {
     long deleted = 0;
     try (TimedSource source = new TimedSource(SqsMessageSource.open(
             SqsSourceConfig.of(setup.sqs(), queueUrl).withWaitTime(BenchSetup.WAIT_TIME)));
-        Connection connection = DriverManager.getConnection(setup.jdbcUrl(), login);
+        Connection connection = DriverManager.getConnection(setup.jdbcUrl(), setup.login());
         PreparedStatement rows = connection.prepareStatement(insertRow);
         PreparedStatement rejections = connection.prepareStatement(insertRejection)) {
       connection.setAutoCommit(true);

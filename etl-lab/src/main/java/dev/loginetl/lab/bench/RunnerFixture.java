@@ -2,7 +2,6 @@ package dev.loginetl.lab.bench;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.loginetl.core.EtlException;
 import dev.loginetl.core.pipeline.PipelineSettings;
 import dev.loginetl.pii.MaskingStrategy;
 import dev.loginetl.pii.key.PiiKeyset;
@@ -21,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -65,8 +63,8 @@ final class RunnerFixture implements AutoCloseable {
     }
     Path keyFile = dir.resolve("bench.key");
     key.writeNew(keyFile);
-    sql(setup, setup.jdbcUrl(), "DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
-    sql(setup, setup.jdbcUrl(), "CREATE DATABASE " + DATABASE);
+    Schemas.execute(setup, setup.jdbcUrl(), "DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
+    Schemas.execute(setup, setup.jdbcUrl(), "CREATE DATABASE " + DATABASE);
     return new RunnerFixture(setup, strategy, dir, keyFile, runnerUrl);
   }
 
@@ -77,7 +75,7 @@ final class RunnerFixture implements AutoCloseable {
 
   /** Empties the runner's tables, so that every run writes into the same conditions. */
   void emptyTables() {
-    sql(setup, runnerUrl, "TRUNCATE public.user_logins, public.user_logins_rejected");
+    Schemas.execute(setup, runnerUrl, "TRUNCATE public.user_logins, public.user_logins_rejected");
   }
 
   /** {@code run --until-empty} on {@code queueUrl} with the benchmark's settings; the password is not among them. */
@@ -111,7 +109,7 @@ final class RunnerFixture implements AutoCloseable {
 
   /** Rows and rejections stored; {-1, -1} when the tables are not there (the runner failed first). */
   long[] counts() {
-    try (Connection connection = DriverManager.getConnection(runnerUrl, login(setup));
+    try (Connection connection = DriverManager.getConnection(runnerUrl, setup.login());
         Statement statement = connection.createStatement();
         ResultSet rs = statement.executeQuery(
             "SELECT (SELECT count(*) FROM public.user_logins), (SELECT count(*) FROM public.user_logins_rejected)")) {
@@ -130,7 +128,7 @@ final class RunnerFixture implements AutoCloseable {
     }
     closed = true;
     try {
-      sql(setup, setup.jdbcUrl(), "DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
+      Schemas.execute(setup, setup.jdbcUrl(), "DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
     } finally {
       try (Stream<Path> paths = Files.walk(dir)) {
         paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
@@ -146,22 +144,5 @@ final class RunnerFixture implements AutoCloseable {
       throw new IllegalArgumentException("cannot tell the database in the JDBC URL; give one like jdbc:postgresql://host:5432/postgres");
     }
     return m.group(1) + database + m.group(3);
-  }
-
-  private static void sql(BenchSetup setup, String url, String statement) {
-    try (Connection connection = DriverManager.getConnection(url, login(setup));
-        Statement s = connection.createStatement()) {
-      s.execute(statement);
-    } catch (SQLException e) {
-      throw new EtlException("PostgreSQL refused '" + statement + "': " + e.getMessage(), e);
-    }
-  }
-
-  private static Properties login(BenchSetup setup) {
-    Properties login = new Properties();
-    login.setProperty("user", setup.user());
-    login.setProperty("password", setup.password().reveal());
-    login.setProperty("logServerErrorDetail", "false");
-    return login;
   }
 }

@@ -5,9 +5,11 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Properties;
 
-/** Drops the benchmark's schemas ({@code loginetl_bench_*}). Stateless; thread-safe. */
+/**
+ * The benchmark's own statements on its PostgreSQL: dropping its schemas ({@code loginetl_bench_*})
+ * and the fixtures' databases. Stateless; thread-safe.
+ */
 final class Schemas {
   private Schemas() {}
 
@@ -17,15 +19,17 @@ final class Schemas {
    * @throws EtlException when PostgreSQL refuses
    */
   static void drop(BenchSetup setup, String schema) {
-    sql(setup, "DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
+    execute(setup, setup.jdbcUrl(), "DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
   }
 
-  private static void sql(BenchSetup setup, String statement) {
-    Properties login = new Properties();
-    login.setProperty("user", setup.user());
-    login.setProperty("password", setup.password().reveal());
-    login.setProperty("logServerErrorDetail", "false");
-    try (Connection connection = DriverManager.getConnection(setup.jdbcUrl(), login);
+  /**
+   * Runs {@code statement} on the database at {@code url}, as the benchmark's user, its notices
+   * below warnings unsent.
+   *
+   * @throws EtlException when PostgreSQL refuses
+   */
+  static void execute(BenchSetup setup, String url, String statement) {
+    try (Connection connection = DriverManager.getConnection(url, setup.login());
         Statement s = connection.createStatement()) {
       s.execute("SET client_min_messages = warning");
       s.execute(statement);
