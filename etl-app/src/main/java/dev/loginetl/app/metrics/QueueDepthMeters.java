@@ -2,6 +2,7 @@ package dev.loginetl.app.metrics;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.common.util.concurrent.MoreExecutors;
 import dev.loginetl.sqs.QueueDepth;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -108,15 +109,7 @@ public final class QueueDepthMeters implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    reader.shutdown();
-    try {
-      if (!reader.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-        reader.shutdownNow();
-        reader.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-      }
-    } catch (InterruptedException e) {
-      reader.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
+    // Half the wait for a read to end, then an interrupt and the other half.
+    MoreExecutors.shutdownAndAwaitTermination(reader, CLOSE_WAIT.multipliedBy(2));
   }
 }

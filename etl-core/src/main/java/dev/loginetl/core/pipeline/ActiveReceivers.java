@@ -1,5 +1,6 @@
 package dev.loginetl.core.pipeline;
 
+import com.google.common.util.concurrent.MoreExecutors;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
@@ -121,11 +122,6 @@ final class ActiveReceivers implements AutoCloseable {
     if (control == null) {
       return;
     }
-    try {
-      Pipeline.shutDown(control, Duration.ofSeconds(1));
-    } catch (InterruptedException e) {
-      control.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
+    MoreExecutors.shutdownAndAwaitTermination(control, Duration.ofSeconds(2));
   }
 }

@@ -379,7 +379,7 @@ public final class Pipeline implements AutoCloseable {
   }
 
   /** Shuts {@code executor} down, waiting {@code timeout} for its tasks to end before interrupting them. */
-  static void shutDown(ExecutorService executor, Duration timeout) throws InterruptedException {
+  private static void shutDown(ExecutorService executor, Duration timeout) throws InterruptedException {
     executor.shutdown();
     if (!executor.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
       executor.shutdownNow();

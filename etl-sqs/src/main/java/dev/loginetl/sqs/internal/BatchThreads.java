@@ -2,6 +2,7 @@ package dev.loginetl.sqs.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.common.util.concurrent.MoreExecutors;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
@@ -19,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * daemons named {@code loginetl-sqs-batch-N}, started on demand and ended after 30 s idle.
  *
  * <p>Thread-safe. {@link #close()} lets tasks already running finish, for at most the close wait,
- * then interrupts them; it is idempotent.
+ * then interrupts them and waits as long again; it is idempotent.
  */
 public final class BatchThreads implements AutoCloseable {
 
@@ -48,15 +49,8 @@ public final class BatchThreads implements AutoCloseable {
 
   @Override
   public void close() {
-    pool.shutdown();
-    try {
-      if (!pool.awaitTermination(closeWait.toMillis(), TimeUnit.MILLISECONDS)) {
-        pool.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      pool.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
+    // The close wait for running tasks, then an interrupt and as long again for them to end.
+    MoreExecutors.shutdownAndAwaitTermination(pool, closeWait.multipliedBy(2));
   }
 
   private static Thread newThread(Runnable task) {
