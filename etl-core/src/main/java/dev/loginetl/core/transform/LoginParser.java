@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import dev.loginetl.core.model.LoginEvent;
 import dev.loginetl.core.model.RejectReason;
+import dev.loginetl.core.model.StorableText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -216,26 +217,11 @@ public final class LoginParser {
   }
 
   private static ParseResult.Invalid checkText(Field field, String text) {
-    int length = text.length();
-    for (int i = 0; i < length; i++) {
-      char c = text.charAt(i);
-      if (c == 0) {
-        return invalid(
-            RejectReason.INVALID_TEXT, field, "contains U+0000, which PostgreSQL text cannot hold");
-      }
-      if (Character.isSurrogate(c)) {
-        if (Character.isHighSurrogate(c)
-            && i + 1 < length
-            && Character.isLowSurrogate(text.charAt(i + 1))) {
-          i++;
-        } else {
-          return invalid(
-              RejectReason.INVALID_TEXT,
-              field,
-              "contains an unpaired surrogate, which is not valid Unicode");
-        }
-      }
+    StorableText.Flaw flaw = StorableText.flaw(text);
+    if (flaw != null) {
+      return invalid(RejectReason.INVALID_TEXT, field, flaw.predicate());
     }
+    int length = text.length();
     if (length > field.maxLength) {
       int codePoints = text.codePointCount(0, length);
       if (codePoints > field.maxLength) {

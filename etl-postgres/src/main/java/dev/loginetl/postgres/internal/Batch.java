@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.loginetl.core.model.LoginRow;
 import dev.loginetl.core.model.Rejection;
+import dev.loginetl.core.model.StorableText;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -87,11 +88,10 @@ public record Batch(List<LoginRow> rows, List<Rejection> rejections, Set<String>
   }
 
   private static void checkStorable(String messageId, String column, String value) {
-    if (!StorableText.isStorable(value)) {
+    StorableText.Flaw flaw = StorableText.flaw(value);
+    if (flaw != null) {
       String whose = StorableText.isStorable(messageId) ? "message " + messageId : "a message";
-      throw new IllegalArgumentException(
-          "the " + column + " of " + whose
-              + " holds U+0000 or an unpaired surrogate, which PostgreSQL cannot store");
+      throw new IllegalArgumentException("the " + column + " of " + whose + " " + flaw.predicate());
     }
   }
 

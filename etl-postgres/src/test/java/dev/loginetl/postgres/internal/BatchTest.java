@@ -37,7 +37,7 @@ class BatchTest {
 
     assertThatThrownBy(() -> Batch.of(List.of(withNul), List.of()))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("the masked_ip of message m1 holds U+0000 or an unpaired surrogate, which PostgreSQL cannot store");
+        .hasMessage("the masked_ip of message m1 contains U+0000, which PostgreSQL text cannot hold");
   }
 
   @Test

@@ -1,7 +1,8 @@
-package dev.loginetl.postgres.internal;
+package dev.loginetl.core.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.loginetl.core.model.StorableText.Flaw;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
@@ -10,12 +11,13 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 
-/** Text is storable exactly when it holds no U+0000 and no unpaired surrogate. */
+/** Text is storable exactly when it holds no U+0000 and no unpaired surrogate; the flaw named is the first. */
 class StorableTextProperties {
 
   @Property
   void textWithoutNulOrLoneSurrogatesIsStorable(@ForAll("text") String value) {
     assertThat(StorableText.isStorable(value)).isTrue();
+    assertThat(StorableText.flaw(value)).isNull();
   }
 
   @Property
@@ -25,6 +27,16 @@ class StorableTextProperties {
     String value = prefix + bad + (Character.isHighSurrogate(bad) ? "x" : "") + suffix;
 
     assertThat(StorableText.isStorable(value)).isFalse();
+    assertThat(StorableText.flaw(value)).isEqualTo(bad == '\u0000' ? Flaw.NUL : Flaw.UNPAIRED_SURROGATE);
+  }
+
+  @Property
+  void theFlawNamedIsTheFirstInTheText(
+      @ForAll("text") String prefix, @ForAll("unstorable") char first, @ForAll("unstorable") char second) {
+    // "x" after each bad char keeps a high surrogate from pairing with what follows.
+    String value = prefix + first + "x" + second + "x";
+
+    assertThat(StorableText.flaw(value)).isEqualTo(first == '\u0000' ? Flaw.NUL : Flaw.UNPAIRED_SURROGATE);
   }
 
   @Example
@@ -32,6 +44,8 @@ class StorableTextProperties {
     assertThat(StorableText.isStorable("\ud83d\ude00")).isTrue();
     assertThat(StorableText.isStorable("\ude00\ud83d")).isFalse();
     assertThat(StorableText.isStorable(null)).isTrue();
+    assertThat(StorableText.flaw("\ud83d")).isEqualTo(Flaw.UNPAIRED_SURROGATE);
+    assertThat(StorableText.flaw("a\u0000\ud83d")).isEqualTo(Flaw.NUL);
   }
 
   @Provide
