@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.loginetl.core.model.LoginRow;
 import dev.loginetl.core.port.WriteResult;
 import dev.loginetl.postgres.testing.TestPostgres;
+import dev.loginetl.postgres.testing.TestSchema;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,8 +15,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Loaders in several processes (here: two sinks, each with its own pool) and threads write
@@ -28,13 +29,9 @@ class ConcurrentWritersIT {
   private static final int BATCHES_PER_WRITER = 12;
   private static final int BATCH_SIZE = 80;
 
-  private final TestPostgres db = TestPostgres.shared();
-  private final PostgresConfig config = db.newSchema();
-
-  @AfterEach
-  void dropSchema() {
-    db.dropSchema(config.schema());
-  }
+  @RegisterExtension final TestSchema testSchema = TestSchema.on(TestPostgres.shared());
+  private final TestPostgres db = testSchema.db();
+  private final PostgresConfig config = testSchema.config();
 
   @Test
   void overlappingBatchesFromManyWritersStoreEachMessageOnceAndReportItNewOnce() {

@@ -8,6 +8,7 @@ import dev.loginetl.core.EtlException;
 import dev.loginetl.core.RetryableEtlException;
 import dev.loginetl.postgres.internal.Endpoint;
 import dev.loginetl.postgres.testing.TestPostgres;
+import dev.loginetl.postgres.testing.TestSchema;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -17,20 +18,16 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Failures to connect become one clear sentence, retryable or fatal as a retry can help or not. */
 class ConnectionErrorsIT {
   private static final String PASSWORD = "pw-that-must-never-print";
 
-  private final TestPostgres db = TestPostgres.shared();
-  private final PostgresConfig config = db.newSchema();
-
-  @AfterEach
-  void dropSchema() {
-    db.dropSchema(config.schema());
-  }
+  @RegisterExtension final TestSchema testSchema = TestSchema.on(TestPostgres.shared());
+  private final TestPostgres db = testSchema.db();
+  private final PostgresConfig config = testSchema.config();
 
   @Test
   void aLoginAsAnUnknownUserIsFatalAndNamesTheUser() {

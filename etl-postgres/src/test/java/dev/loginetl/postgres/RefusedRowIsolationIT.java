@@ -9,6 +9,7 @@ import dev.loginetl.core.model.RejectReason;
 import dev.loginetl.core.model.Rejection;
 import dev.loginetl.core.port.WriteResult;
 import dev.loginetl.postgres.testing.TestPostgres;
+import dev.loginetl.postgres.testing.TestSchema;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,9 +18,8 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -29,19 +29,10 @@ class RefusedRowIsolationIT {
   /** A value that only the offending rows hold, and that must never appear in a rejection's detail. */
   private static final String SECRET = "zz-secret-value";
 
-  private final TestPostgres db = TestPostgres.shared();
-  private final PostgresConfig config = db.newSchema();
+  @RegisterExtension final TestSchema testSchema = TestSchema.migratedOn(TestPostgres.shared());
+  private final TestPostgres db = testSchema.db();
+  private final PostgresConfig config = testSchema.config();
   private final String schema = config.schema();
-
-  @BeforeEach
-  void migrate() {
-    PostgresSchema.migrate(config);
-  }
-
-  @AfterEach
-  void dropSchema() {
-    db.dropSchema(schema);
-  }
 
   /**
    * A constraint an operator might add, a row that breaks it, and the detail expected: SQLSTATE,

@@ -7,14 +7,14 @@ import dev.loginetl.core.model.RejectReason;
 import dev.loginetl.core.model.Rejection;
 import dev.loginetl.core.port.WriteResult;
 import dev.loginetl.postgres.testing.TestPostgres;
+import dev.loginetl.postgres.testing.TestSchema;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A row stored under a key that has a rejection (a message rejected, forwarded to the dead-letter
@@ -22,19 +22,10 @@ import org.junit.jupiter.api.Test;
  * and keeps it.
  */
 class RejectionResolutionIT {
-  private final TestPostgres db = TestPostgres.shared();
-  private final PostgresConfig config = db.newSchema();
+  @RegisterExtension final TestSchema testSchema = TestSchema.migratedOn(TestPostgres.shared());
+  private final TestPostgres db = testSchema.db();
+  private final PostgresConfig config = testSchema.config();
   private final String schema = config.schema();
-
-  @BeforeEach
-  void migrate() {
-    PostgresSchema.migrate(config);
-  }
-
-  @AfterEach
-  void dropSchema() {
-    db.dropSchema(schema);
-  }
 
   private static LoginRow row(String key, String sqsId) {
     return new LoginRow(key, sqsId, "user-" + key, "smartwatch", "h1:k:ip", "h1:k:dev", "PT", 2_003_000, "2.3.0",

@@ -6,19 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.loginetl.core.EtlException;
 import dev.loginetl.postgres.MaskedLogins.MaskedLogin;
 import dev.loginetl.postgres.testing.TestPostgres;
+import dev.loginetl.postgres.testing.TestSchema;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RevealAuditIT {
-  private final TestPostgres db = TestPostgres.shared();
-  private final PostgresConfig config = db.newSchema();
+  @RegisterExtension final TestSchema testSchema = TestSchema.on(TestPostgres.shared());
+  private final TestPostgres db = testSchema.db();
+  private final PostgresConfig config = testSchema.config();
   private final String schema = config.schema();
-
-  @AfterEach
-  void dropSchema() {
-    db.dropSchema(schema);
-  }
 
   @Test
   void recordsOneCommittedRowPerRevealWithWhoWhyHowManyAndWhence() {

@@ -9,14 +9,14 @@ import dev.loginetl.postgres.MaskRewrapper.Outcome;
 import dev.loginetl.postgres.MaskRewrapper.Rewrapped;
 import dev.loginetl.postgres.MaskRewrapper.Unrevealable;
 import dev.loginetl.postgres.testing.TestPostgres;
+import dev.loginetl.postgres.testing.TestSchema;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The job against a real PostgreSQL, with a stand-in for the keys: a mask {@code t1:0000000a:X}
@@ -26,19 +26,10 @@ class RewrapJobIT {
   private static final String OLD = "t1:0000000a:";
   private static final String NEW = "t1:0000000b:";
 
-  private final TestPostgres db = TestPostgres.shared();
-  private final PostgresConfig config = db.newSchema();
+  @RegisterExtension final TestSchema testSchema = TestSchema.migratedOn(TestPostgres.shared());
+  private final TestPostgres db = testSchema.db();
+  private final PostgresConfig config = testSchema.config();
   private final String schema = config.schema();
-
-  @BeforeEach
-  void migrate() {
-    PostgresSchema.migrate(config);
-  }
-
-  @AfterEach
-  void dropSchema() {
-    db.dropSchema(schema);
-  }
 
   @Test
   void rewrapsStaleMasksAndLeavesNullCurrentOneWayAndUnknownMasksAsTheyAre() {

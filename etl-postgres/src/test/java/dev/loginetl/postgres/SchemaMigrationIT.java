@@ -9,6 +9,7 @@ import dev.loginetl.core.model.LoginRow;
 import dev.loginetl.core.port.WriteResult;
 import dev.loginetl.postgres.MigrationReport.AppliedMigration;
 import dev.loginetl.postgres.testing.TestPostgres;
+import dev.loginetl.postgres.testing.TestSchema;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +17,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Handle;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class SchemaMigrationIT {
   /** The exercise's DDL, as its Postgres image creates the table. */
@@ -26,14 +27,10 @@ class SchemaMigrationIT {
           + " user_id varchar(128), device_type varchar(32), masked_ip varchar(256),"
           + " masked_device_id varchar(256), locale varchar(32), app_version integer, create_date date)";
 
-  private final TestPostgres db = TestPostgres.shared();
-  private final PostgresConfig config = db.newSchema();
+  @RegisterExtension final TestSchema testSchema = TestSchema.on(TestPostgres.shared());
+  private final TestPostgres db = testSchema.db();
+  private final PostgresConfig config = testSchema.config();
   private final String schema = config.schema();
-
-  @AfterEach
-  void dropSchema() {
-    db.dropSchema(schema);
-  }
 
   @Test
   void theCurrentVersionIsTheNewestMigration() throws Exception {
