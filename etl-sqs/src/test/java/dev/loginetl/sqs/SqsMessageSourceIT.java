@@ -142,20 +142,21 @@ class SqsMessageSourceIT {
   @Test
   void extendingMoreThanTenDeliveriesKeepsThemAllHiddenAndIgnoresStaleOnes()
       throws InterruptedException {
-    String url = newQueue(Duration.ofSeconds(2));
+    String url = newQueue(Duration.ofSeconds(3));
     admin.sender(url).send(bodies("extend", 12));
     // Short polling: a long poll of SQS's shortest 1 s would outlast the extension it checks.
     try (SqsMessageSource source = open(url, Duration.ZERO)) {
       List<ReceivedMessage> received = receiveAtLeast(source, 12, Duration.ofSeconds(20));
       assertThat(received).hasSize(12);
 
-      Thread.sleep(1_200);
+      Thread.sleep(1_500);
       List<ReceivedMessage> toExtend = new ArrayList<>(received);
       toExtend.add(new ReceivedMessage("gone", "{}", null, 1, "not-a-receipt-handle"));
       source.extendVisibility(toExtend);
-      Thread.sleep(1_500);
+      Thread.sleep(1_800);
 
-      // 2.7 s after receipt: hidden only because the extension reached every chunk.
+      // 3.3 s after receipt (visible again from 3 s unless extended), hidden only because the
+      // extension reached every chunk (until 4.5 s).
       assertThat(source.receive(10)).isEmpty();
       assertThat(source.counters().extended()).isEqualTo(12);
       assertThat(source.counters().staleExtensions()).isEqualTo(1);

@@ -143,15 +143,15 @@ public interface MessageSourceContract {
 
   @Test
   default void extendedMessageStaysHiddenThenReturns() throws InterruptedException {
-    try (MessageSource source = newSource(Duration.ofSeconds(3))) {
+    try (MessageSource source = newSource(Duration.ofSeconds(4))) {
       send(List.of("{\"slow\":true}"));
       List<ReceivedMessage> received = receiveAtLeast(source, 1, Duration.ofSeconds(20));
 
-      Thread.sleep(1_800);
+      Thread.sleep(2_400);
       source.extendVisibility(received);
-      Thread.sleep(1_500);
-      // 3.3 s after receipt, hidden only because it was extended (until 4.8 s): a receive waiting up
-      // to a second still finds nothing.
+      Thread.sleep(1_800);
+      // 4.2 s after receipt, hidden only because it was extended (until 6.4 s): a receive waiting up
+      // to a second still finds nothing, with 1.2 s to spare for a slow machine.
       assertThat(source.receive(1)).isEmpty();
 
       List<ReceivedMessage> back = receiveAtLeast(source, 1, Duration.ofSeconds(10));
