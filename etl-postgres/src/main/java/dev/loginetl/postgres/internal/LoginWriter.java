@@ -122,9 +122,8 @@ public final class LoginWriter {
     handle.execute("SET CONSTRAINTS ALL IMMEDIATE");
     Set<String> present = new HashSet<>(batch.duplicates());
 
-    Set<String> rowsPresent = new HashSet<>();
     List<Refused<LoginRow>> refusedRows = new ArrayList<>();
-    isolate(handle, batch.rows(), this::insertRows, rowsPresent, refusedRows);
+    isolate(handle, batch.rows(), this::insertRows, present, refusedRows);
     Map<String, Rejection> replacements = new LinkedHashMap<>();
     for (Refused<LoginRow> refused : refusedRows) {
       // CHECK and NOT NULL constraints are tested before ON CONFLICT looks for the id, so a replay
@@ -135,16 +134,14 @@ public final class LoginWriter {
         present.add(refused.item().messageId());
       }
     }
-    present.addAll(rowsPresent);
 
     // A refused row's rejection comes first; a rejection the caller gave for the same id is then
     // stored already, as the contract's in-memory fake does it.
     List<Rejection> all = new ArrayList<>(replacements.values());
     all.addAll(batch.rejections());
     List<Rejection> rejections = Batch.distinct(all, Rejection::messageId, present);
-    Set<String> rejectionsPresent = new HashSet<>();
     List<Refused<Rejection>> refusedRejections = new ArrayList<>();
-    isolate(handle, rejections, this::insertRejections, rejectionsPresent, refusedRejections);
+    isolate(handle, rejections, this::insertRejections, present, refusedRejections);
     if (!refusedRejections.isEmpty()) {
       Refused<Rejection> first = refusedRejections.get(0);
       throw new EtlException(
@@ -152,7 +149,6 @@ public final class LoginWriter {
               + " (" + first.reason() + "): check the constraints on user_logins_rejected",
           first.cause());
     }
-    present.addAll(rejectionsPresent);
     List<Rejection> stored = new ArrayList<>();
     for (Rejection rejection : rejections) {
       // A row refused again is reported as refused too (and present): its message goes to the
