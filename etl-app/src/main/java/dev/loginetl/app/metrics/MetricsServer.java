@@ -1,5 +1,6 @@
 package dev.loginetl.app.metrics;
 
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
@@ -54,11 +55,8 @@ public final class MetricsServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen on port " + port + " for metrics: " + e.getMessage(), e);
     }
-    ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
-      Thread thread = new Thread(runnable, "loginetl-metrics");
-      thread.setDaemon(true);
-      return thread;
-    });
+    ExecutorService executor = Executors.newFixedThreadPool(2,
+        new ThreadFactoryBuilder().setNameFormat("loginetl-metrics").setDaemon(true).build());
     server.setExecutor(executor);
     server.createContext("/metrics", exchange -> respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
     server.createContext("/health", exchange -> {

@@ -3,6 +3,7 @@ package dev.loginetl.app.metrics;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.util.concurrent.MoreExecutors;
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import dev.loginetl.sqs.QueueDepth;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -47,11 +48,8 @@ public final class QueueDepthMeters implements AutoCloseable {
     gauge(registry, interval, "visible", QueueDepth::visible);
     gauge(registry, interval, "in_flight", QueueDepth::inFlight);
     gauge(registry, interval, "delayed", QueueDepth::delayed);
-    this.reader = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "loginetl-queue-depth");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.reader = Executors.newSingleThreadScheduledExecutor(
+        new ThreadFactoryBuilder().setNameFormat("loginetl-queue-depth").setDaemon(true).build());
   }
 
   /**

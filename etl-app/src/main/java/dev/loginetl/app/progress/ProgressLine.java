@@ -1,5 +1,6 @@
 package dev.loginetl.app.progress;
 
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import dev.loginetl.app.metrics.PipelineMetrics;
 import java.io.PrintStream;
 import java.util.Locale;
@@ -26,11 +27,8 @@ public final class ProgressLine implements AutoCloseable {
     this.metrics = metrics;
     this.inFlight = inFlight;
     this.out = out;
-    this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "loginetl-progress");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.timer = Executors.newSingleThreadScheduledExecutor(
+        new ThreadFactoryBuilder().setNameFormat("loginetl-progress").setDaemon(true).build());
   }
 
   /** Starts printing to {@code out} every {@code periodSeconds}. */
