@@ -46,6 +46,11 @@ record ProcStat(long utime, long stime, long cutime, long cstime) {
     }
   }
 
+  /** Its ended and waited-for children's time, in seconds. */
+  double childrenSeconds() {
+    return (cutime + cstime) / TICKS_PER_SECOND;
+  }
+
   /** Its own time and its ended children's, in ticks. */
   long totalTicks() {
     return utime + stime + cutime + cstime;

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import dev.loginetl.core.EtlException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +32,6 @@ final class RunnerProcess {
   /** The runner's line at its first commit (see etl-app's StartLog), in its plain log format. */
   private static final Pattern FIRST_COMMIT = Pattern.compile(
       "^(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?Z) .*first batch committed (\\d+) ms after the JVM started");
-  private static final Path SELF_STAT = Path.of("/proc/self/stat");
 
   private RunnerProcess() {}
 
@@ -143,8 +141,8 @@ final class RunnerProcess {
     ProcessBuilder builder = new ProcessBuilder(pinning.wrap(command)).redirectErrorStream(true)
         .redirectOutput(output.toFile());
     builder.environment().putAll(environment);
-    boolean exact = Files.isReadable(SELF_STAT);
-    double childrenBefore = exact ? childrenCpuSeconds() : 0;
+    // This process's counters of waited-for children, before and after: exact, where there is /proc.
+    ProcStat before = ProcStat.self();
     Instant launched = Instant.now();
     long start = System.nanoTime();
     Process process;
@@ -163,22 +161,9 @@ final class RunnerProcess {
       throw e;
     }
     double wall = (System.nanoTime() - start) / 1e9;
-    double cpu = exact ? childrenCpuSeconds() - childrenBefore : lastReading;
+    ProcStat after = before == null ? null : ProcStat.self();
+    boolean exact = after != null;
+    double cpu = exact ? after.childrenSeconds() - before.childrenSeconds() : lastReading;
     return new Finished(command, process.exitValue(), launched, wall, cpu, exact, output);
-  }
-
-  /** {@code cutime + cstime} of this process: the CPU of its children that have exited and been waited for. */
-  static double childrenCpuSeconds() {
-    try {
-      return childrenCpuSeconds(Files.readString(SELF_STAT, StandardCharsets.US_ASCII));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** Fields 16 and 17 of a {@code /proc/<pid>/stat} line, in seconds. */
-  static double childrenCpuSeconds(String stat) {
-    ProcStat counters = ProcStat.parse(stat);
-    return (counters.cutime() + counters.cstime()) / ProcStat.TICKS_PER_SECOND;
   }
 }
