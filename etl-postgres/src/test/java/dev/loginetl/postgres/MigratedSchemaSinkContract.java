@@ -4,6 +4,7 @@ import dev.loginetl.core.model.LoginRow;
 import dev.loginetl.core.model.Rejection;
 import dev.loginetl.core.port.LoginSink;
 import dev.loginetl.postgres.testing.TestPostgres;
+import dev.loginetl.postgres.testing.TestSchema;
 import dev.loginetl.testkit.LoginSinkContract;
 import java.util.Map;
 import java.util.Set;
@@ -14,8 +15,7 @@ import org.junit.jupiter.api.AfterEach;
  * after it. Subclasses name the server and may open the sink another way than directly.
  */
 abstract class MigratedSchemaSinkContract implements LoginSinkContract {
-  private TestPostgres db;
-  private PostgresConfig schema;
+  private TestSchema schema;
 
   /** The server the test's schema is made on; asked once per test. */
   abstract TestPostgres db();
@@ -27,31 +27,29 @@ abstract class MigratedSchemaSinkContract implements LoginSinkContract {
 
   @Override
   public final LoginSink newSink() {
-    db = db();
-    schema = db.newSchema();
-    PostgresSchema.migrate(schema);
-    return open(schema);
+    schema = TestSchema.migratedOn(db());
+    return open(schema.config());
   }
 
   @Override
   public final Map<String, LoginRow> storedRows() {
-    return db.rows(schema.schema());
+    return schema.db().rows(schema.name());
   }
 
   @Override
   public final Map<String, Rejection> storedRejections() {
-    return db.rejections(schema.schema());
+    return schema.db().rejections(schema.name());
   }
 
   @Override
   public final Set<String> resolvedRejections() {
-    return db.resolvedRejections(schema.schema());
+    return schema.db().resolvedRejections(schema.name());
   }
 
   @AfterEach
   void dropSchema() {
     if (schema != null) {
-      db.dropSchema(schema.schema());
+      schema.drop();
     }
   }
 }

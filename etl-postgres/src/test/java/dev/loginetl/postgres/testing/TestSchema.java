@@ -10,7 +10,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * A schema of the test's own on a test server, dropped after each test. Register it on an instance
  * field with {@code @RegisterExtension}, so that each test gets a new one; the class's own
- * {@code @AfterEach} methods run before the drop.
+ * {@code @AfterEach} methods run before the drop. A test that makes one later calls {@link #drop()}.
  */
 public final class TestSchema implements AfterEachCallback {
   private final TestPostgres db;
@@ -43,8 +43,18 @@ public final class TestSchema implements AfterEachCallback {
     return config;
   }
 
+  /** The schema's name. */
+  public String name() {
+    return config.schema();
+  }
+
+  /** Drops the schema and all in it, if it exists. */
+  public void drop() {
+    db.dropSchema(config.schema());
+  }
+
   @Override
   public void afterEach(ExtensionContext context) {
-    db.dropSchema(config.schema());
+    drop();
   }
 }
