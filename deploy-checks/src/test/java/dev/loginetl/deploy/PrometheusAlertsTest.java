@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * unit tests (alerts.test.yml) pass. promtool comes with Debian's prometheus package; without it
  * these tests fail, they never skip.
  */
+@Tag("tools") // needs promtool: the tools tier (-Ptools)
 class PrometheusAlertsTest {
   private static final Path ALERTS = DeployFiles.PROMETHEUS.resolve("alerts.yml");
   private static final Path ALERT_TESTS = DeployFiles.PROMETHEUS.resolve("alerts.test.yml");

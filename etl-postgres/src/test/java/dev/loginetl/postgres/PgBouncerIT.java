@@ -31,6 +31,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.Test;
  * pgjdbc's named statements). Without them, the tests of the sink could pass through a pooler that
  * pins sessions.
  */
+@Tag("tools") // needs a real PgBouncer: the tools tier (-Ptools)
 class PgBouncerIT {
   private static final TestPostgres DB = TestPostgres.shared();
   private static final int WRITERS = 4;

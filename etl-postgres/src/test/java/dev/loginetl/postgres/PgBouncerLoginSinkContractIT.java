@@ -6,11 +6,13 @@ import dev.loginetl.postgres.testing.TestPostgres;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The real sink passes the sink contract through PgBouncer in transaction mode, with a pool of four
  * connections sharing two server connections. The schema is migrated directly on PostgreSQL.
  */
+@Tag("tools") // needs a real PgBouncer: the tools tier (-Ptools)
 class PgBouncerLoginSinkContractIT extends MigratedSchemaSinkContract {
   private static final TestPostgres DB = TestPostgres.shared();
   private static TestPgBouncer bouncer;

@@ -10,12 +10,14 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The health check's probe against a real server that checks passwords: Debian's PostgreSQL 15
  * ({@link DebianPostgres}) with {@code scram-sha-256}, since the embedded server trusts every login.
  */
+@Tag("tools") // needs Debian's PostgreSQL 15: the tools tier (-Ptools)
 class PostgresProbeIT {
   private static final String FIRST = "first-Secret-1";
   private static final String SECOND = "second-Secret-2";

@@ -19,6 +19,7 @@ import java.util.stream.IntStream;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The password source here reads the file on every refusal, as {@code etl-app}'s password file
  * does; what is under test is the sink's pool asking the source again when the server refuses.
  */
+@Tag("tools") // needs Debian's PostgreSQL 15: the tools tier (-Ptools)
 class RotatedPasswordIT {
   private static final String FIRST = "first-Secret-1";
   private static final String SECOND = "second-Secret-2";

@@ -21,6 +21,7 @@ import java.util.stream.IntStream;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a wrong bundle; {@code localhost}, a name the certificate does not carry although it reaches the
  * same server, stands for a wrong host name.
  */
+@Tag("tools") // needs Debian's PostgreSQL 15 and openssl: the tools tier (-Ptools)
 class TlsIT {
   private static final String SCHEMA = "tls";
 

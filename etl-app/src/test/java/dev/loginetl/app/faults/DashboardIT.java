@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Not a fault test (no tag). It fails, never skips, when Prometheus is missing.
  */
+@Tag("tools") // needs Debian's Prometheus server: the tools tier (-Ptools)
 class DashboardIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Path DASHBOARD = Path.of("..", "deploy", "grafana", "loginetl.json");

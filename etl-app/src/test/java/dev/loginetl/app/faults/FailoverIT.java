@@ -1,7 +1,6 @@
 package dev.loginetl.app.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.loginetl.app.faults.Ledger.Tally;
 import java.nio.file.Path;
@@ -19,12 +18,15 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code --outage-limit}, exit 0, and leave every message exactly once.
  */
 @Tag(Faults.TAG)
+@Tag("tools") // needs Debian's PostgreSQL 15: the tools tier (-Ptools)
 class FailoverIT {
   private static final int MESSAGES = 10_000;
 
   @Test
   void aPrimaryKilledAndItsStandbyPromotedMidRunLosesAndDuplicatesNothing(@TempDir Path dir) throws Exception {
-    assumeTrue(PostgresPair.available(), "Debian's PostgreSQL 15 binaries and a postgres user are needed");
+    assertThat(PostgresPair.available())
+        .as("Debian's PostgreSQL 15 binaries (apt-get install postgresql-15) and a postgres user are needed")
+        .isTrue();
     String name = "failover";
     Random random = Faults.random(name);
     FaultServers servers = FaultServers.shared(); // for the queue only

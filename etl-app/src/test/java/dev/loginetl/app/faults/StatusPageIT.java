@@ -20,6 +20,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Not a fault test (no tag): it runs with every other integration test. It fails, never skips,
  * when Chromium is missing.
  */
+@Tag("tools") // needs Debian's Chromium: the tools tier (-Ptools)
 class StatusPageIT {
   private static final Set<String> SENT_KINDS = Set.of("NOT_JSON", "NOT_OBJECT", "DUPLICATE_FIELD", "MISSING_FIELD",
       "WRONG_TYPE", "TOO_LONG", "INVALID_TEXT");
