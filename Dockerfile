@@ -38,7 +38,7 @@ COPY --from=build /src/etl-app/target/loginetl.jar /app/loginetl.jar
 COPY data/fetch-sample-messages.json /app/data/fetch-sample-messages.json
 # Class-data sharing: a training run of the start of `run` (the hidden `warmup` command: no server, no
 # request leaves the container) records the classes it loads in /app/loginetl.jsa, which every start
-# then maps instead of loading and verifying them again (README, "Performance"). It needs the JRE's own
+# then maps instead of loading and verifying them again (docs/operations.md, "Start-up and JVM options"). It needs the JRE's own
 # base archive, made here if this JRE lacks one. Made after the jar's COPY: the archive is tied to it.
 RUN if [ ! -f "$JAVA_HOME/lib/server/classes.jsa" ]; then java -Xshare:dump -Xlog:cds=off >/dev/null; fi \
  && java -XX:ArchiveClassesAtExit=/app/loginetl.jsa -Xlog:cds=off -Xlog:cds+dynamic=off -jar /app/loginetl.jar warmup \

@@ -79,10 +79,11 @@ public final class SqsMessageSource implements MessageSource {
   private static final int MAX_BATCH = 10;
   /**
    * Threads sending the chunks of large acknowledgements and extensions, beyond the caller's own;
-   * idle ones end after 30 s. 24, not 8: a 500-message acknowledgement is 50 calls, and at a 30 ms
-   * round trip 8 threads and the writers capped deletes near 4,000 messages a second, below what
-   * the receivers bring in (loginetl bench --sqs-rtt-ms 30). With 32 receivers and 4 writers it
-   * stays within the client's {@value SqsClientConfig#DEFAULT_MAX_CONNECTIONS} connections.
+   * idle ones end after 30 s. A 500-message acknowledgement is 50 delete calls of up to 10
+   * messages, one round trip each. At a 30 ms round trip, 24 threads and 4 writers keep 28 calls
+   * going, about 9,000 messages a second, as much as 32 receivers take in there; 8 threads would
+   * cap deletes near 4,000. With 32 receivers and 4 writers it stays within the client's
+   * {@value SqsClientConfig#DEFAULT_MAX_CONNECTIONS} connections.
    */
   private static final int BATCH_THREADS = 24;
   /** How long {@link #close()} waits for chunks already being sent. */

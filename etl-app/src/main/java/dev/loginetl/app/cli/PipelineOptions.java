@@ -23,8 +23,8 @@ public final class PipelineOptions {
           + "Env LOGINETL_MAX_RECEIVERS; default 32. Not with --receivers.")
   Integer maxReceivers;
 
-  // 4, not 2: a writer commits a batch and then deletes it from the queue, so two writers were busy
-  // all the time and bounded the rate below what the queue gives (loginetl bench, stage breakdown).
+  // 4: a writer commits a batch and then deletes it from the queue, one after the other, so two
+  // writers would be busy all the time and bound the rate below what the queue gives.
   @Option(names = "--writers", paramLabel = "N", defaultValue = "${env:LOGINETL_WRITERS:-4}",
       description = "Batches written in parallel (one database connection each). Env LOGINETL_WRITERS; default ${DEFAULT-VALUE}.")
   int writers;

@@ -40,7 +40,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 /**
  * The training run behind the runner's class-data-sharing archive: walks the start of {@code run}
  * without any server, so that the JVM records the classes {@code run} loads and {@code loginetl}
- * and the image start from that archive (see the README, "Performance").
+ * and the image start from that archive (see docs/operations.md, "Start-up and JVM options").
  *
  * <p>What it does: reads a fresh key of each masking strategy back from a file, masks the bundled
  * sample through the real transform, builds the SQS client and the PostgreSQL connection pool and

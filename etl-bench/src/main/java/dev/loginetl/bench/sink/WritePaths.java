@@ -38,8 +38,9 @@ final class WritePaths {
    *
    * <ul>
    *   <li>{@code copy-session-temp}: COPY into a temporary table created once per session ({@code ON
-   *       COMMIT DELETE ROWS}), then INSERT ... SELECT; the sink's path until it had to work behind
-   *       poolers; pgjdbc's default prepareThreshold (5);
+   *       COMMIT DELETE ROWS}), then INSERT ... SELECT; it cannot work behind a transaction pooler,
+   *       whose next transaction may run on a server session without that table; pgjdbc's default
+   *       prepareThreshold (5);
    *   <li>{@code copy-txn-temp}: the same with the temporary table created in each transaction
    *       ({@code ON COMMIT DROP});
    *   <li>{@code unnest-named}: one INSERT ... SELECT FROM unnest(arrays), pgjdbc's default

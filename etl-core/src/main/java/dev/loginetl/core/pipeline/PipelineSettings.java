@@ -94,8 +94,8 @@ public record PipelineSettings(
    * 30 ms, so 4 receivers cap a pipeline near 1,300 to 8,000 messages a second, and 32 reach past
    * what a small machine transforms and writes, while staying well inside the SQS client's
    * 64 connections. At least 2, so that one slow receive never leaves the queue unread. Starting at
-   * 8: a drain of a few seconds is over before a count started at 4 has found its level (loginetl
-   * bench --sqs-rtt-ms 0,10,30), and an idle queue sheds the extra long polls within a few seconds.
+   * 8: a count started lower takes longer to find its level than a drain of a few seconds lasts, and
+   * an idle queue sheds the extra long polls within a few seconds.
    */
   public static PipelineSettings defaults() {
     return DEFAULTS;

@@ -47,8 +47,8 @@ import java.util.OptionalInt;
  *       Message} that is not JSON is {@code ENVELOPE_MESSAGE_NOT_JSON}.
  * </ul>
  *
- * <p>With {@link EnvelopeMode#NONE}, every body is read as a bare login, exactly as before envelopes
- * were known.
+ * <p>With {@link EnvelopeMode#NONE}, every body is read as a bare login: no envelope is recognised,
+ * and an SNS or EventBridge body is judged by the login rules as it stands.
  *
  * <p>Thread-safe when its masker is. Bad input never throws; a masker failure propagates as the
  * masker's {@link dev.loginetl.core.EtlException}.

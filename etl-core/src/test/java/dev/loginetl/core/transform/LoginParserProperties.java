@@ -20,7 +20,7 @@ import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.statistics.StatisticsReport;
 
 /**
- * The parser's rules (README, "The rules", 1 to 4): which bodies are rejected, for which reason,
+ * The parser's rules (docs/rules.md, "The rules", 1 to 4): which bodies are rejected, for which reason,
  * naming which field, and what a valid body reads as. Expectations come from the generated models,
  * never from the code under test.
  */

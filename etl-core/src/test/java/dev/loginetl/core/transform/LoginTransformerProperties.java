@@ -28,7 +28,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * The rules that turn a valid login into its row (README, "The rules", 2 to 8) and keep a rejected
+ * The rules that turn a valid login into its row (docs/rules.md, "The rules", 2 to 8) and keep a rejected
  * body without personal data, stated over generated logins: every optional field absent, null or
  * set, any Unicode text, ips in any spelling, versions of many forms, bodies in any member order,
  * whitespace and escapes, with fields no rule reads. What the row must hold is read off the

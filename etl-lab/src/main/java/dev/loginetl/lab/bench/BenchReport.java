@@ -15,7 +15,7 @@ import java.util.Map;
  * body, no personal value, no key. Rates are messages per second; a phase's rate counts from its
  * start to its last deletion.
  *
- * <p>The layout is stable and documented in the README ("Performance"); {@link #LAYOUT} changes when a
+ * <p>The layout is stable and documented in docs/performance.md ("The report"); {@link #LAYOUT} changes when a
  * field changes meaning or goes away, not when one is added.
  *
  * @param layout the layout's version, {@value #LAYOUT}

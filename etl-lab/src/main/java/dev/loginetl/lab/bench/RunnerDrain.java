@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * small heap ({@code -Xmx}), draining a queue seeded in this process (whose embedded ElasticMQ holds
  * every message in this heap, not the runner's). The runner's peak heap comes from its GC log: the
  * most heap in use before any collection. The documented target run is a million messages with
- * {@code -Xmx64m} (README, "Performance").
+ * {@code -Xmx64m} (docs/performance.md, "Cold start and memory").
  *
  * <p>Works in a database of its own ({@link RunnerFixture}), since {@code run} always writes to the
  * {@code public} schema.

@@ -108,7 +108,7 @@ final class RunnerProcess {
    * {@code -XX:TieredStopAtLevel=1} for {@code run --until-empty}, as {@code ./loginetl} gives it: a
    * process that ends when the queue is empty compiles with C1 only, which costs far less CPU in its
    * first hundreds of thousands of messages on one core; a long-running {@code run} keeps the JVM's
-   * default (C1 then C2), which costs less per message once warm (README, "Performance").
+   * default (C1 then C2), which costs less per message once warm (docs/performance.md, "Cold start and memory").
    */
   static List<String> jitOptions(List<String> args) {
     String command = args.stream().filter(a -> !a.startsWith("-")).findFirst().orElse("");

@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The goals the benchmark checks, by the names the report gives them (README, "Performance"). Every
+ * The goals the benchmark checks, by the names the report gives them (docs/performance.md, "The goals"). Every
  * name is always in the report, in this order; a goal this invocation did not measure has a null
  * value and a null {@code met}, and its detail says how to measure it. New goals are added at the end.
  */

@@ -25,7 +25,7 @@ import java.util.zip.CRC32;
  * the checksum Flyway computes for the file on the class path, and nothing else in the history but
  * Flyway's own baseline and schema-creation rows. Anything else (no history, a migration missing,
  * failed, edited or unknown to this build) is "not known to be current", and the caller runs Flyway,
- * which migrates, or refuses with its own validation error, exactly as before.
+ * which migrates, or refuses with its own validation error, as it does without this check.
  *
  * <p>Stateless and thread-safe.
  */
