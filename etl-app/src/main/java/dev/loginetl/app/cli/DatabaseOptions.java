@@ -36,7 +36,7 @@ public final class DatabaseOptions {
   @Option(names = "--db-iam-auth", defaultValue = "${env:LOGINETL_DB_IAM_AUTH:-false}",
       description = "Log in with an RDS/Aurora IAM authentication token, signed with the default AWS credential"
           + " chain and renewed every 10 minutes, instead of a password. Needs sslmode=verify-full (or"
-          + " verify-ca, require) in the JDBC URL. Env LOGINETL_DB_IAM_AUTH.")
+          + " verify-ca) in the JDBC URL. Env LOGINETL_DB_IAM_AUTH.")
   boolean iamAuth;
 
   @Option(names = "--db-region", paramLabel = "REGION", defaultValue = "${env:AWS_REGION:-us-east-1}",
@@ -74,10 +74,12 @@ public final class DatabaseOptions {
   }
 
   private PasswordSource iamToken() {
-    if (!Transport.requiresTls(jdbcUrl)) {
+    // An IAM token logs in for 15 minutes: under sslmode=require it would go to any server that
+    // answers, since pgjdbc then checks no certificate.
+    if (!Transport.verifiesServer(jdbcUrl)) {
       throw new ConfigurationException(
-          "--db-iam-auth needs TLS, which RDS requires for IAM logins: add sslmode=verify-full&sslrootcert=<the RDS CA"
-              + " bundle> to the JDBC URL");
+          "--db-iam-auth needs TLS with the server's certificate checked, since the token logs in for 15 minutes:"
+              + " add sslmode=verify-full&sslrootcert=<the RDS CA bundle> (or sslmode=verify-ca) to the JDBC URL");
     }
     String hosts = Endpoint.parameter(jdbcUrl, "PGHOST");
     if (hosts == null || hosts.contains(",")) {

@@ -41,12 +41,21 @@ class DatabaseOptionsTest {
   }
 
   @Test
-  void iamAuthWithoutTlsRefusesToStart() {
-    for (String mode : new String[] {"", "?sslmode=prefer", "?sslmode=disable", "?sslmode=allow"}) {
+  void iamAuthWithoutACheckedServerCertificateRefusesToStart() {
+    for (String mode : new String[] {"", "?sslmode=prefer", "?sslmode=disable", "?sslmode=allow", "?sslmode=require"}) {
       assertThatThrownBy(() -> config("--db-iam-auth",
               "--jdbc-url", "jdbc:postgresql://db.example.rds.amazonaws.com:5432/logins" + mode))
           .isInstanceOf(ConfigurationException.class)
           .hasMessageStartingWith("--db-iam-auth needs TLS");
+    }
+  }
+
+  @Test
+  void iamAuthAcceptsEitherModeThatChecksTheCertificate() {
+    for (String mode : new String[] {"verify-ca", "VERIFY-FULL"}) {
+      PostgresConfig config = config("--db-iam-auth", "--db-region", "eu-west-1",
+          "--jdbc-url", "jdbc:postgresql://db.example.rds.amazonaws.com:5432/logins?sslmode=" + mode);
+      assertThat(config.passwords()).isInstanceOf(RdsIamToken.class);
     }
   }
 

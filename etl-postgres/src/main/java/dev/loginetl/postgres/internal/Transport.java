@@ -14,6 +14,8 @@ public final class Transport {
   private static final Logger log = LoggerFactory.getLogger(Transport.class);
   /** The sslmodes under which pgjdbc refuses to talk to a server without TLS. */
   public static final Set<String> TLS_REQUIRED = Set.of("require", "verify-ca", "verify-full");
+  /** The sslmodes under which pgjdbc also checks the server's certificate against sslrootcert. */
+  public static final Set<String> SERVER_VERIFIED = Set.of("verify-ca", "verify-full");
   private static final AtomicBoolean WARNED = new AtomicBoolean();
 
   private Transport() {}
@@ -22,6 +24,15 @@ public final class Transport {
   public static boolean requiresTls(String jdbcUrl) {
     String mode = Endpoint.parameter(jdbcUrl, "sslmode");
     return mode != null && TLS_REQUIRED.contains(mode.strip().toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * Whether the URL's {@code sslmode} makes pgjdbc check the server's certificate ({@code verify-ca}
+   * or {@code verify-full}); under {@code require} it encrypts but talks to any server.
+   */
+  public static boolean verifiesServer(String jdbcUrl) {
+    String mode = Endpoint.parameter(jdbcUrl, "sslmode");
+    return mode != null && SERVER_VERIFIED.contains(mode.strip().toLowerCase(Locale.ROOT));
   }
 
   /** Whether every host the URL names is this machine (a loopback name or address). */
