@@ -1,15 +1,30 @@
 package dev.loginetl.app;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The one rule for endpoint overrides of the AWS clients the runner builds (SQS, KMS): an endpoint
- * that is not AWS is a local stand-in (ElasticMQ, LocalStack, a test's fake), which checks no
- * signature but still needs one, so it gets dummy credentials unless the environment names real
- * ones. Stateless.
+ * that is not AWS is taken for a local stand-in (ElasticMQ, LocalStack, a test's fake), which checks
+ * no signature but still needs one, so it gets dummy credentials unless the environment names real
+ * ones: keys, a profile, a web identity token (IRSA), or a container credentials endpoint (ECS task
+ * role, EKS Pod Identity). A pod with real credentials that reaches SQS through an endpoint of its
+ * own (a proxy, a gateway) therefore signs with them. Stateless.
  */
 public final class AwsEndpoints {
+  /**
+   * The environment variables through which the SDK's default chain finds real credentials; any of
+   * them set means the pod has some.
+   */
+  public static final List<String> CREDENTIAL_VARIABLES = List.of(
+      "AWS_ACCESS_KEY_ID",
+      "AWS_PROFILE",
+      "AWS_WEB_IDENTITY_TOKEN_FILE",
+      "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+      "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
+
   private AwsEndpoints() {}
 
   /** Whether {@code uri}'s host is AWS's own ({@code *.amazonaws.com}, also in China). */
@@ -18,9 +33,17 @@ public final class AwsEndpoints {
     return host.endsWith(".amazonaws.com") || host.endsWith(".amazonaws.com.cn");
   }
 
-  /** Whether a client of {@code endpoint} (null: AWS itself) signs with dummy credentials. */
+  /** Whether a client of {@code endpoint} (null: AWS itself) signs with dummy credentials, in this process. */
   public static boolean usesLocalCredentials(URI endpoint) {
+    return usesLocalCredentials(endpoint, System.getenv());
+  }
+
+  /**
+   * Whether a client of {@code endpoint} (null: AWS itself) signs with dummy credentials, in the
+   * environment {@code env}.
+   */
+  public static boolean usesLocalCredentials(URI endpoint, Map<String, String> env) {
     return endpoint != null && !isAws(endpoint)
-        && System.getenv("AWS_ACCESS_KEY_ID") == null && System.getenv("AWS_PROFILE") == null;
+        && CREDENTIAL_VARIABLES.stream().noneMatch(name -> env.get(name) != null && !env.get(name).isBlank());
   }
 }
