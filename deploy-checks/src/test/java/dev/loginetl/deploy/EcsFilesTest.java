@@ -113,6 +113,9 @@ class EcsFilesTest {
     // On ECS the key itself comes as a secret variable (LOGINETL_KEY), not as a mounted file.
     chartNames.remove("LOGINETL_KEY_FILE");
     chartNames.add("LOGINETL_KEY");
+    // So does the password (PGPASSWORD): ECS injects secrets as variables, and a new task reads a new one.
+    chartNames.remove("LOGINETL_DB_PASSWORD_FILE");
+    chartNames.add("PGPASSWORD");
     Set<String> ecsNames = new HashSet<>(environment().keySet());
     runner().path("secrets").forEach(s -> ecsNames.add(s.path("name").asText()));
 
@@ -204,6 +207,42 @@ class EcsFilesTest {
     // At least one task: the policy divides by the running task count.
     assertThat(target.path("MinCapacity").asInt()).isGreaterThanOrEqualTo(1);
     assertThat(target.path("MaxCapacity").asInt()).isGreaterThanOrEqualTo(target.path("MinCapacity").asInt());
+  }
+
+  @Test
+  void connectsWithTheServersCertificateCheckedAgainstAnRdsCaBundleItIsGiven() {
+    Map<String, String> parameters = new HashMap<>();
+    String url = environment().get("LOGINETL_JDBC_URL");
+    for (String pair : url.substring(url.indexOf('?') + 1).split("&")) {
+      parameters.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+    }
+    // pgjdbc checks no certificate under require; verify-full checks the CA and the host name.
+    assertThat(parameters).containsEntry("sslmode", "verify-full");
+    String bundle = parameters.get("sslrootcert");
+    assertThat(bundle).startsWith("/");
+    String directory = bundle.substring(0, bundle.lastIndexOf('/'));
+
+    // The bundle's folder is a task volume, read-only for the runner...
+    JsonNode mount = StreamSupport.stream(runner().path("mountPoints").spliterator(), false)
+        .filter(m -> m.path("containerPath").asText().equals(directory)).findFirst()
+        .orElseThrow(() -> new AssertionError("the runner mounts nothing at " + directory));
+    assertThat(mount.path("readOnly").asBoolean()).isTrue();
+    String volume = mount.path("sourceVolume").asText();
+    // ...written before the runner starts by a container it waits for, which must succeed.
+    JsonNode writer = StreamSupport.stream(task.path("containerDefinitions").spliterator(), false)
+        .filter(c -> !c.path("name").asText().equals("loginetl"))
+        .filter(c -> StreamSupport.stream(c.path("mountPoints").spliterator(), false)
+            .anyMatch(m -> m.path("sourceVolume").asText().equals(volume) && !m.path("readOnly").asBoolean()))
+        .findFirst().orElseThrow(() -> new AssertionError("no container writes volume " + volume));
+    assertThat(writer.path("essential").asBoolean()).isFalse();
+    assertThat(texts(writer.path("command"))).anyMatch(command -> command.contains(bundle));
+    assertThat(runner().path("dependsOn")).anySatisfy(dependency -> {
+      assertThat(dependency.path("containerName").asText()).isEqualTo(writer.path("name").asText());
+      assertThat(dependency.path("condition").asText()).isEqualTo("SUCCESS");
+    });
+    // The bundle it writes comes from Secrets Manager or SSM, as the other secrets do.
+    assertThat(writer.path("secrets")).allSatisfy(secret -> assertThat(secret.path("valueFrom").asText())
+        .matches("arn:aws:(secretsmanager|ssm):.+"));
   }
 
   private static JsonNode runner() {
