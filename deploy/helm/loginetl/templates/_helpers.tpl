@@ -38,6 +38,7 @@ app.kubernetes.io/component: runner
 {{/* Where the mounted Secrets are. */}}
 {{- define "loginetl.keyDir" -}}/var/run/secrets/loginetl/key{{- end -}}
 {{- define "loginetl.masterKeyDir" -}}/var/run/secrets/loginetl/master-key{{- end -}}
+{{- define "loginetl.passwordDir" -}}/var/run/secrets/loginetl/database{{- end -}}
 
 {{/* The image's user (Dockerfile: useradd --uid 10001, USER 10001:10001). */}}
 {{- define "loginetl.podSecurityContext" -}}
@@ -60,22 +61,52 @@ capabilities:
     - ALL
 {{- end -}}
 
-{{/* What both the runner and the migration Job need to reach the database, and how they log. */}}
+{{/* What both the runner and the migration Job need to reach the database, and how they log. The
+     password is a file by default: a Secret volume is updated in place when the Secret changes, and
+     the runner reads the file again whenever the server refuses the password it has. */}}
 {{- define "loginetl.databaseEnv" -}}
 - name: LOGINETL_JDBC_URL
   value: {{ .Values.database.jdbcUrl | quote }}
 - name: PGUSER
   value: {{ .Values.database.user | quote }}
+{{- if eq .Values.database.passwordSecret.mountAs "file" }}
+- name: LOGINETL_DB_PASSWORD_FILE
+  value: {{ printf "%s/%s" (include "loginetl.passwordDir" .) .Values.database.passwordSecret.key | quote }}
+{{- else }}
 - name: PGPASSWORD
   valueFrom:
     secretKeyRef:
       name: {{ .Values.database.passwordSecret.name }}
       key: {{ .Values.database.passwordSecret.key }}
+{{- end }}
 - name: LOGINETL_LOG_FORMAT
   value: {{ .Values.logFormat | quote }}
 {{- with .Values.javaOpts }}
 - name: JDK_JAVA_OPTIONS
   value: {{ . | quote }}
+{{- end }}
+{{- end -}}
+
+{{/* The database password Secret's mount, when it is a file (a container's volumeMounts entry). */}}
+{{- define "loginetl.passwordMount" -}}
+{{- if eq .Values.database.passwordSecret.mountAs "file" }}
+- name: database-password
+  mountPath: {{ include "loginetl.passwordDir" . }}
+  readOnly: true
+{{- end }}
+{{- end -}}
+
+{{/* The database password Secret as a volume, when it is a file (a pod's volumes entry). Not a
+     subPath mount: those are not updated when the Secret changes. */}}
+{{- define "loginetl.passwordVolume" -}}
+{{- if eq .Values.database.passwordSecret.mountAs "file" }}
+- name: database-password
+  secret:
+    secretName: {{ .Values.database.passwordSecret.name }}
+    defaultMode: 288 # 0440
+    items:
+      - key: {{ .Values.database.passwordSecret.key }}
+        path: {{ .Values.database.passwordSecret.key }}
 {{- end }}
 {{- end -}}
 
@@ -88,12 +119,16 @@ capabilities:
 
 {{/* Settings that are each valid alone but not together: the render fails with one sentence. */}}
 {{- define "loginetl.validate" -}}
-{{- $perPod := add1 (int .Values.pipeline.writers) -}}
+{{/* A runner pod holds a pool of pipeline.writers + 1 connections and opens one more for /health's
+     database check, which runs once at a time however many probes ask; the migration Job holds one
+     for its lock while Flyway uses two more. etl-app's RunnerConnections states the same counts,
+     and a test checks the runner against them. */}}
+{{- $perPod := add (int .Values.pipeline.writers) 2 -}}
 {{- $maxPods := int (include "loginetl.maxPods" .) -}}
-{{- $migration := ternary 1 0 .Values.migration.enabled -}}
+{{- $migration := ternary 3 0 .Values.migration.enabled -}}
 {{- $connections := add (mul $maxPods $perPod) $migration -}}
 {{- if gt (int $connections) (int .Values.database.connectionBudget) -}}
-{{- fail (printf "database connections: up to %d runner pods (%s %d + rollingUpdate.maxSurge %d) × (pipeline.writers %d + 1) + %d for the migration job = %d, more than database.connectionBudget %d: lower the replicas or pipeline.writers, or raise the budget if the server allows it" $maxPods (ternary "keda.maxReplicaCount" "replicaCount" .Values.keda.enabled) (ternary (int .Values.keda.maxReplicaCount) (int .Values.replicaCount) .Values.keda.enabled) (int .Values.rollingUpdate.maxSurge) (int .Values.pipeline.writers) $migration (int $connections) (int .Values.database.connectionBudget)) -}}
+{{- fail (printf "database connections: up to %d runner pods (%s %d + rollingUpdate.maxSurge %d) × (pipeline.writers %d + 2) + %d for the migration job = %d, more than database.connectionBudget %d: lower the replicas or pipeline.writers, or raise the budget if the server allows it" $maxPods (ternary "keda.maxReplicaCount" "replicaCount" .Values.keda.enabled) (ternary (int .Values.keda.maxReplicaCount) (int .Values.replicaCount) .Values.keda.enabled) (int .Values.rollingUpdate.maxSurge) (int .Values.pipeline.writers) $migration (int $connections) (int .Values.database.connectionBudget)) -}}
 {{- end -}}
 {{- if and .Values.keda.enabled (gt (int .Values.keda.minReplicaCount) (int .Values.keda.maxReplicaCount)) -}}
 {{- fail (printf "keda.minReplicaCount %d is above keda.maxReplicaCount %d" (int .Values.keda.minReplicaCount) (int .Values.keda.maxReplicaCount)) -}}

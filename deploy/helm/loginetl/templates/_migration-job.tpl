@@ -56,8 +56,10 @@ spec:
           volumeMounts:
             - name: tmp
               mountPath: /tmp
+            {{- include "loginetl.passwordMount" . | nindent 12 }}
       volumes:
         - name: tmp
           emptyDir:
             sizeLimit: 64Mi
+        {{- include "loginetl.passwordVolume" . | nindent 8 }}
 {{- end -}}

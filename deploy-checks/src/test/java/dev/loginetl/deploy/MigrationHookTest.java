@@ -60,6 +60,25 @@ class MigrationHookTest {
   }
 
   @Test
+  void readsTheDatabasePasswordFromTheSecretMountedAsAFileByDefault() {
+    Job job = migrationJob(withHarness);
+    Container migrate = onlyContainer(job);
+    Map<String, EnvVar> env = Manifests.byName(migrate.getEnv());
+
+    assertThat(env).doesNotContainKey("PGPASSWORD");
+    assertThat(env.get("LOGINETL_DB_PASSWORD_FILE").getValue()).isEqualTo("/var/run/secrets/loginetl/database/password");
+    assertThat(migrate.getVolumeMounts()).anySatisfy(mount -> {
+      assertThat(mount.getName()).isEqualTo("database-password");
+      assertThat(mount.getMountPath()).isEqualTo("/var/run/secrets/loginetl/database");
+      assertThat(mount.getReadOnly()).isTrue();
+    });
+    assertThat(job.getSpec().getTemplate().getSpec().getVolumes())
+        .filteredOn(volume -> volume.getSecret() != null)
+        .extracting(volume -> volume.getSecret().getSecretName())
+        .contains("loginetl-database");
+  }
+
+  @Test
   void runsAsTheSameNonRootUserWithAReadOnlyRoot() {
     Job job = migrationJob(withHarness);
     PodSpec pod = job.getSpec().getTemplate().getSpec();

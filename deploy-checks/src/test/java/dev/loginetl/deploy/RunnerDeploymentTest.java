@@ -121,13 +121,21 @@ class RunnerDeploymentTest {
   }
 
   @Test
-  void takesTheDatabasePasswordFromAnExistingSecretByName() {
-    EnvVar password = defaults.runnerEnv().get("PGPASSWORD");
-    assertThat(password.getValue()).isNull();
-    assertThat(password.getValueFrom().getSecretKeyRef().getName()).isEqualTo("loginetl-database");
-    assertThat(password.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("password");
+  void mountsTheDatabasePasswordAsAFileByDefaultSoThatARotatedSecretNeedsNoRestart() {
+    Map<String, EnvVar> env = defaults.runnerEnv();
+    assertThat(env).doesNotContainKey("PGPASSWORD");
+    assertThat(env.get("LOGINETL_DB_PASSWORD_FILE").getValue()).isEqualTo("/var/run/secrets/loginetl/database/password");
+    assertSecretMountedAt(defaults, "loginetl-database", "password", "/var/run/secrets/loginetl/database");
+    // A whole Secret volume, never a subPath: the kubelet does not update a subPath mount.
+    assertThat(defaults.runner().getVolumeMounts()).allSatisfy(mount -> assertThat(mount.getSubPath()).isNull());
+  }
 
+  @Test
+  void passesTheDatabasePasswordAsPgpasswordWhenAskedTo() {
+    assertThat(everyOption.runnerEnv()).doesNotContainKey("LOGINETL_DB_PASSWORD_FILE");
+    assertThat(volumes(everyOption)).doesNotContainKey("database-password");
     EnvVar other = everyOption.runnerEnv().get("PGPASSWORD");
+    assertThat(other.getValue()).isNull();
     assertThat(other.getValueFrom().getSecretKeyRef().getName()).isEqualTo("etl-db-credentials");
     assertThat(other.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("writer-password");
   }
@@ -168,7 +176,8 @@ class RunnerDeploymentTest {
   void passesNoSecretAsAPlainValue() {
     for (Manifests manifests : new Manifests[] {defaults, everyOption}) {
       assertThat(manifests.runnerEnv().values())
-          .filteredOn(var -> var.getName().contains("PASSWORD") || var.getName().equals("LOGINETL_KEY"))
+          .filteredOn(var -> var.getName().contains("PASSWORD") && !var.getName().endsWith("_FILE")
+              || var.getName().equals("LOGINETL_KEY"))
           .allSatisfy(var -> assertThat(var.getValue()).isNull());
     }
   }

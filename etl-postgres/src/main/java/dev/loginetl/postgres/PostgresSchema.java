@@ -57,6 +57,11 @@ import org.slf4j.LoggerFactory;
 public final class PostgresSchema {
   /** Where the migrations are, on the class path. */
   public static final String LOCATION = "classpath:dev/loginetl/postgres/migration";
+  /**
+   * The most connections {@link #migrate} holds at once: one in a transaction for the lock, and up to
+   * two that Flyway uses while it applies migrations.
+   */
+  public static final int MIGRATION_CONNECTIONS = 3;
   /** The version of the newest migration in {@link #LOCATION}. */
   public static final String CURRENT_VERSION = "5";
 

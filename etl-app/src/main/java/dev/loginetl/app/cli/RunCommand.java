@@ -3,6 +3,7 @@ package dev.loginetl.app.cli;
 import dev.loginetl.app.LoginEtl;
 import dev.loginetl.app.job.Job;
 import dev.loginetl.app.job.RunSettings;
+import dev.loginetl.app.job.RunnerConnections;
 import dev.loginetl.core.pipeline.PipelineSummary;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -30,7 +31,7 @@ public final class RunCommand implements Callable<Integer> {
   public Integer call() {
     logging.apply();
     RunSettings settings = pipeline.settings(untilEmpty);
-    Job job = new Job(sqs.source(untilEmpty), database.config(settings.pipeline().writers() + 1), keys.masker(),
+    Job job = new Job(sqs.source(untilEmpty), database.config(RunnerConnections.pool(settings.pipeline().writers())), keys.masker(),
         settings, System.console() == null ? null : System.err);
     PipelineSummary summary = job.run();
     spec.commandLine().getOut().println(Summaries.describe(summary));
