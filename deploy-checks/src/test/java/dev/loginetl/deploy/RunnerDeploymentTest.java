@@ -147,7 +147,7 @@ class RunnerDeploymentTest {
   }
 
   @Test
-  void mountsTheGeoIpDatabasesFromTheGivenVolumeAndNamesTheirFilesOnlyWhenGiven() {
+  void mountsTheGeoIpDatabasesFromTheGivenClaimAndNamesTheirFilesOnlyWhenGiven() {
     Map<String, EnvVar> env = defaults.runnerEnv();
     assertThat(env).doesNotContainKey("LOGINETL_GEOIP_COUNTRY_DB").doesNotContainKey("LOGINETL_GEOIP_ASN_DB");
     assertThat(env.get("LOGINETL_IP_NETWORK_V4_PREFIX").getValue()).isEqualTo("24");
@@ -160,6 +160,7 @@ class RunnerDeploymentTest {
     assertThat(every.get("LOGINETL_IP_NETWORK_V4_PREFIX").getValue()).isEqualTo("22");
     assertThat(every.get("LOGINETL_IP_NETWORK_V6_PREFIX").getValue()).isEqualTo("56");
     assertThat(volumes(everyOption).get("geoip").getPersistentVolumeClaim().getClaimName()).isEqualTo("geoip-databases");
+    assertThat(volumes(everyOption).get("geoip").getPersistentVolumeClaim().getReadOnly()).isTrue();
     assertThat(everyOption.runner().getVolumeMounts()).anySatisfy(mount -> {
       assertThat(mount.getName()).isEqualTo("geoip");
       assertThat(mount.getMountPath()).isEqualTo("/usr/share/GeoIP");
