@@ -154,7 +154,7 @@ public final class DemoCommand implements Callable<Integer> {
       out.println();
       out.println("Logins per country (see docs/analytics.md for more queries):");
       printTable(statement.executeQuery(
-          "SELECT ip_country, count(*) AS logins, count(DISTINCT ip_asn) AS networks FROM user_logins "
+          "SELECT ip_country, count(*) AS logins, count(DISTINCT ip_asn) AS asns FROM user_logins "
               + "GROUP BY ip_country ORDER BY logins DESC, ip_country"), out);
       out.flush();
     }
