@@ -73,7 +73,8 @@ class ContainerFilesTest {
     for (String module : modules) {
       assertThat(copies).as("COPY of %s/pom.xml", module).contains(module + "/pom.xml");
     }
-    assertThat(copies).contains("etl-core/src/", "etl-pii/src/", "etl-sqs/src/", "etl-postgres/src/", "etl-app/src/")
+    assertThat(copies).contains("etl-core/src/", "etl-pii/src/", "etl-sqs/src/", "etl-geoip/src/", "etl-postgres/src/",
+            "etl-app/src/")
         .doesNotContain("etl-lab/src/", "etl-bench/src/", "etl-testkit/src/", "etl-example/src/", "deploy-checks/src/");
     assertThat(instructions()).contains("RUN ./mvnw -B -ntp -q -DskipTests -Dloginetl.cds.skip=true -pl etl-app -am package");
   }
