@@ -14,6 +14,7 @@ COPY etl-testkit/pom.xml etl-testkit/
 COPY etl-example/pom.xml etl-example/
 COPY etl-pii/pom.xml etl-pii/
 COPY etl-sqs/pom.xml etl-sqs/
+COPY etl-geoip/pom.xml etl-geoip/
 COPY etl-postgres/pom.xml etl-postgres/
 COPY etl-app/pom.xml etl-app/
 COPY etl-lab/pom.xml etl-lab/
@@ -24,6 +25,7 @@ COPY data/ data/
 COPY etl-core/src/ etl-core/src/
 COPY etl-pii/src/ etl-pii/src/
 COPY etl-sqs/src/ etl-sqs/src/
+COPY etl-geoip/src/ etl-geoip/src/
 COPY etl-postgres/src/ etl-postgres/src/
 COPY etl-app/src/ etl-app/src/
 # The class-data archive is made below, by the JVM that runs the jar: an archive only works with the

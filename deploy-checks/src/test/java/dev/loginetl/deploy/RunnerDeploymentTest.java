@@ -154,6 +154,28 @@ class RunnerDeploymentTest {
     assertSecretMountedAt(everyOption, "etl-pii-master", "master.json", "/var/run/secrets/loginetl/master-key");
   }
 
+  @Test
+  void mountsTheGeoIpDatabasesFromTheGivenClaimAndNamesTheirFilesOnlyWhenGiven() {
+    Map<String, EnvVar> env = defaults.runnerEnv();
+    assertThat(env).doesNotContainKey("LOGINETL_GEOIP_COUNTRY_DB").doesNotContainKey("LOGINETL_GEOIP_ASN_DB");
+    assertThat(env.get("LOGINETL_IP_NETWORK_V4_PREFIX").getValue()).isEqualTo("24");
+    assertThat(env.get("LOGINETL_IP_NETWORK_V6_PREFIX").getValue()).isEqualTo("48");
+    assertThat(volumes(defaults)).doesNotContainKey("geoip");
+
+    Map<String, EnvVar> every = everyOption.runnerEnv();
+    assertThat(every.get("LOGINETL_GEOIP_COUNTRY_DB").getValue()).isEqualTo("/usr/share/GeoIP/GeoLite2-Country.mmdb");
+    assertThat(every.get("LOGINETL_GEOIP_ASN_DB").getValue()).isEqualTo("/usr/share/GeoIP/GeoLite2-ASN.mmdb");
+    assertThat(every.get("LOGINETL_IP_NETWORK_V4_PREFIX").getValue()).isEqualTo("22");
+    assertThat(every.get("LOGINETL_IP_NETWORK_V6_PREFIX").getValue()).isEqualTo("56");
+    assertThat(volumes(everyOption).get("geoip").getPersistentVolumeClaim().getClaimName()).isEqualTo("geoip-databases");
+    assertThat(volumes(everyOption).get("geoip").getPersistentVolumeClaim().getReadOnly()).isTrue();
+    assertThat(everyOption.runner().getVolumeMounts()).anySatisfy(mount -> {
+      assertThat(mount.getName()).isEqualTo("geoip");
+      assertThat(mount.getMountPath()).isEqualTo("/usr/share/GeoIP");
+      assertThat(mount.getReadOnly()).isTrue();
+    });
+  }
+
   private static void assertSecretMountedAt(Manifests manifests, String secret, String key, String directory) {
     Volume volume = volumes(manifests).values().stream()
         .filter(v -> v.getSecret() != null && secret.equals(v.getSecret().getSecretName()))

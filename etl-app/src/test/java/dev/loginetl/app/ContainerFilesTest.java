@@ -73,7 +73,8 @@ class ContainerFilesTest {
     for (String module : modules) {
       assertThat(copies).as("COPY of %s/pom.xml", module).contains(module + "/pom.xml");
     }
-    assertThat(copies).contains("etl-core/src/", "etl-pii/src/", "etl-sqs/src/", "etl-postgres/src/", "etl-app/src/")
+    assertThat(copies).contains("etl-core/src/", "etl-pii/src/", "etl-sqs/src/", "etl-geoip/src/", "etl-postgres/src/",
+            "etl-app/src/")
         .doesNotContain("etl-lab/src/", "etl-bench/src/", "etl-testkit/src/", "etl-example/src/", "deploy-checks/src/");
     // Test sources are not copied (the testkit's least of all), so the stage must not compile tests:
     // -DskipTests would still compile them. .ci/image-build-check runs the stage itself.

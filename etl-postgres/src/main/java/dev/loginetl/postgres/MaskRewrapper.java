@@ -20,7 +20,9 @@ public interface MaskRewrapper {
     /** {@code user_logins.masked_ip}, the masks of the {@code ip} field. */
     MASKED_IP("masked_ip"),
     /** {@code user_logins.masked_device_id}, the masks of the {@code device_id} field. */
-    MASKED_DEVICE_ID("masked_device_id");
+    MASKED_DEVICE_ID("masked_device_id"),
+    /** {@code user_logins.masked_ip_net}, the masks of the ip's network. */
+    MASKED_IP_NET("masked_ip_net");
 
     private final String sqlName;
 

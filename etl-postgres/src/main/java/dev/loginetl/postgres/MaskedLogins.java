@@ -25,8 +25,14 @@ public final class MaskedLogins {
    * @param userId the row's user id; nullable, as the column is
    * @param maskedIp the {@code masked_ip} column; nullable
    * @param maskedDeviceId the {@code masked_device_id} column; nullable
+   * @param maskedIpNet the {@code masked_ip_net} column; nullable
    */
-  public record MaskedLogin(String userId, String maskedIp, String maskedDeviceId) {}
+  public record MaskedLogin(String userId, String maskedIp, String maskedDeviceId, String maskedIpNet) {
+    /** A row without a network mask. */
+    public MaskedLogin(String userId, String maskedIp, String maskedDeviceId) {
+      this(userId, maskedIp, maskedDeviceId, null);
+    }
+  }
 
   /**
    * Up to {@code limit} rows of {@code user_logins} that hold at least one mask, those of {@code
@@ -49,14 +55,14 @@ public final class MaskedLogins {
               handle ->
                   handle
                       .createQuery(
-                          "SELECT user_id, masked_ip, masked_device_id FROM "
+                          "SELECT user_id, masked_ip, masked_device_id, masked_ip_net FROM "
                               + Sessions.table(config, "user_logins")
-                              + " WHERE (masked_ip IS NOT NULL OR masked_device_id IS NOT NULL)"
+                              + " WHERE (masked_ip IS NOT NULL OR masked_device_id IS NOT NULL OR masked_ip_net IS NOT NULL)"
                               + " AND (CAST(:userId AS text) IS NULL OR user_id = :userId)"
                               + " ORDER BY user_id, message_id NULLS LAST LIMIT :limit")
                       .bind("userId", userId)
                       .bind("limit", limit)
-                      .map((rs, ctx) -> new MaskedLogin(rs.getString(1), rs.getString(2), rs.getString(3)))
+                      .map((rs, ctx) -> new MaskedLogin(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
                       .list());
     } catch (RuntimeException e) {
       throw SqlErrors.translate(e, Sessions.context(config), "reading masks from user_logins");

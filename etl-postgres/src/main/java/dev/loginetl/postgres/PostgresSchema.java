@@ -28,7 +28,10 @@ import org.slf4j.LoggerFactory;
  *       varchar(32), masked_ip varchar(256), masked_device_id varchar(256), locale varchar(32),
  *       app_version integer, create_date date}) plus {@code message_id text} (the idempotency key:
  *       the source event id, or the SQS message id; unique; NULL in rows written before the loader),
- *       {@code app_version_raw varchar(64)} and {@code sqs_message_id text} (nullable);
+ *       {@code app_version_raw varchar(64)} and {@code sqs_message_id text} (nullable), and what an ip
+ *       tells without the ip, all nullable: {@code masked_ip_net varchar(256)} (the mask of its
+ *       network), {@code ip_country char(2)}, {@code ip_asn bigint}, {@code ip_asn_org
+ *       varchar(128)};
  *   <li>{@code user_logins_rejected}: {@code message_id text} primary key, {@code reason
  *       varchar(32)}, {@code detail text}, {@code redacted_body text}, {@code rejected_at
  *       timestamptz}, all NOT NULL, and {@code sqs_message_id text} (nullable);
@@ -63,7 +66,7 @@ public final class PostgresSchema {
    */
   public static final int MIGRATION_CONNECTIONS = 3;
   /** The version of the newest migration in {@link #LOCATION}. */
-  public static final String CURRENT_VERSION = "5";
+  public static final String CURRENT_VERSION = "6";
 
   private static final Logger log = LoggerFactory.getLogger(PostgresSchema.class);
 

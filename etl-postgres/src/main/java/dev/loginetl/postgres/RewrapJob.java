@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Re-makes the masks of {@code user_logins} ({@code masked_ip}, {@code masked_device_id}) that are
+ * Re-makes the masks of {@code user_logins} ({@code masked_ip}, {@code masked_device_id}, {@code masked_ip_net}) that are
  * not under the current key, through a {@link MaskRewrapper}, after a key rotation; masks in {@code
  * user_logins_rejected.redacted_body} are not touched.
  *
@@ -99,7 +99,8 @@ public final class RewrapJob {
     String table = Sessions.table(config, "user_logins");
     String stale =
         "((masked_ip IS NOT NULL AND NOT starts_with(masked_ip, :prefix))"
-            + " OR (masked_device_id IS NOT NULL AND NOT starts_with(masked_device_id, :prefix)))";
+            + " OR (masked_device_id IS NOT NULL AND NOT starts_with(masked_device_id, :prefix))"
+            + " OR (masked_ip_net IS NOT NULL AND NOT starts_with(masked_ip_net, :prefix)))";
     try (Handle handle = Sessions.jdbi(config, "loginetl-rewrap").open()) {
       long[] start =
           handle
@@ -107,6 +108,7 @@ public final class RewrapJob {
                   "SELECT count(*) FILTER (WHERE " + stale + "),"
                       + " count(*) FILTER (WHERE starts_with(masked_ip, :prefix))"
                       + " + count(*) FILTER (WHERE starts_with(masked_device_id, :prefix))"
+                      + " + count(*) FILTER (WHERE starts_with(masked_ip_net, :prefix))"
                       + " FROM " + table)
               .bind("prefix", prefix)
               .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)})
@@ -115,11 +117,11 @@ public final class RewrapJob {
       log.info("rewrapping {} row(s) of {} not under the current key, {} per batch",
           start[0], table, batchSize);
       String select =
-          "SELECT ctid::text, masked_ip, masked_device_id FROM " + table
+          "SELECT ctid::text, masked_ip, masked_device_id, masked_ip_net FROM " + table
               + " WHERE ctid > CAST(:after AS tid) AND " + stale
               + " ORDER BY ctid LIMIT :limit FOR UPDATE SKIP LOCKED";
       String update =
-          "UPDATE " + table + " SET masked_ip = :ip, masked_device_id = :deviceId"
+          "UPDATE " + table + " SET masked_ip = :ip, masked_device_id = :deviceId, masked_ip_net = :net"
               + " WHERE ctid = CAST(:ctid AS tid)";
       String after = "(0,0)";
       // ctids, in this run, of rows updated but still stale: skipped when the cursor reaches them.
@@ -134,7 +136,7 @@ public final class RewrapJob {
                           .bind("after", cursor)
                           .bind("prefix", prefix)
                           .bind("limit", batchSize)
-                          .map((rs, ctx) -> new StoredRow(rs.getString(1), rs.getString(2), rs.getString(3)))
+                          .map((rs, ctx) -> new StoredRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
                           .list();
                   Batch done = new Batch(rows.isEmpty() ? null : rows.get(rows.size() - 1).ctid());
                   try (PreparedBatch updates = h.prepareBatch(update)) {
@@ -144,21 +146,23 @@ public final class RewrapJob {
                       }
                       String ip = done.decide(Column.MASKED_IP, row.maskedIp(), prefix);
                       String deviceId = done.decide(Column.MASKED_DEVICE_ID, row.maskedDeviceId(), prefix);
+                      String net = done.decide(Column.MASKED_IP_NET, row.maskedIpNet(), prefix);
                       done.rows++;
-                      if (same(ip, row.maskedIp()) && same(deviceId, row.maskedDeviceId())) {
+                      if (same(ip, row.maskedIp()) && same(deviceId, row.maskedDeviceId())
+                          && same(net, row.maskedIpNet())) {
                         continue;
                       }
                       done.updated++;
-                      if (isStale(ip, prefix) || isStale(deviceId, prefix)) {
+                      if (isStale(ip, prefix) || isStale(deviceId, prefix) || isStale(net, prefix)) {
                         // Still stale (its other mask is one-way or unrevealable): the update moves
                         // it to a new ctid, maybe ahead of the cursor, where it must not count twice.
                         done.revisits.add(
                             h.createQuery(update + " RETURNING ctid::text")
-                                .bind("ip", ip).bind("deviceId", deviceId).bind("ctid", row.ctid())
+                                .bind("ip", ip).bind("deviceId", deviceId).bind("net", net).bind("ctid", row.ctid())
                                 .mapTo(String.class)
                                 .one());
                       } else {
-                        updates.bind("ip", ip).bind("deviceId", deviceId).bind("ctid", row.ctid()).add();
+                        updates.bind("ip", ip).bind("deviceId", deviceId).bind("net", net).bind("ctid", row.ctid()).add();
                       }
                     }
                     if (updates.size() > 0) {
@@ -192,7 +196,7 @@ public final class RewrapJob {
     return a == null ? b == null : a.equals(b);
   }
 
-  private record StoredRow(String ctid, String maskedIp, String maskedDeviceId) {}
+  private record StoredRow(String ctid, String maskedIp, String maskedDeviceId, String maskedIpNet) {}
 
   /** One batch's decisions and counts, merged into the totals only once it commits. */
   private final class Batch {

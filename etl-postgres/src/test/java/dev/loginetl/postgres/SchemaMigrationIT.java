@@ -51,9 +51,9 @@ class SchemaMigrationIT {
   void createsTheTablesInASchemaThatDoesNotExist() {
     MigrationReport report = PostgresSchema.migrate(config);
 
-    assertThat(report.applied()).extracting(AppliedMigration::version).containsExactly("1", "2", "3", "4", "5");
+    assertThat(report.applied()).extracting(AppliedMigration::version).containsExactly("1", "2", "3", "4", "5", "6");
     assertThat(report.versionBefore()).isNull();
-    assertThat(report.versionAfter()).isEqualTo("5");
+    assertThat(report.versionAfter()).isEqualTo("6");
     assertThat(columns("user_logins"))
         .containsExactly(
             tuple("user_id", "character varying(128)", "YES"),
@@ -65,7 +65,11 @@ class SchemaMigrationIT {
             tuple("create_date", "date", "YES"),
             tuple("message_id", "text", "YES"),
             tuple("app_version_raw", "character varying(64)", "YES"),
-            tuple("sqs_message_id", "text", "YES"));
+            tuple("sqs_message_id", "text", "YES"),
+            tuple("masked_ip_net", "character varying(256)", "YES"),
+            tuple("ip_country", "character(2)", "YES"),
+            tuple("ip_asn", "bigint", "YES"),
+            tuple("ip_asn_org", "character varying(128)", "YES"));
     assertThat(columns("user_logins_rejected"))
         .containsExactly(
             tuple("message_id", "text", "NO"),
@@ -106,9 +110,9 @@ class SchemaMigrationIT {
 
     MigrationReport report = PostgresSchema.migrate(config);
 
-    assertThat(report.applied()).extracting(AppliedMigration::version).containsExactly("1", "2", "3", "4", "5");
+    assertThat(report.applied()).extracting(AppliedMigration::version).containsExactly("1", "2", "3", "4", "5", "6");
     assertThat(report.versionBefore()).isEqualTo("0");
-    assertThat(report.versionAfter()).isEqualTo("5");
+    assertThat(report.versionAfter()).isEqualTo("6");
     List<List<Object>> rows =
         db.admin().withHandle(h -> h.createQuery(
                 "SELECT user_id, device_type, masked_ip, masked_device_id, locale, app_version,"
@@ -152,9 +156,9 @@ class SchemaMigrationIT {
     MigrationReport again = PostgresSchema.migrate(config);
 
     assertThat(again.applied()).isEmpty();
-    assertThat(again.versionBefore()).isEqualTo("5");
-    assertThat(again.versionAfter()).isEqualTo("5");
-    assertThat(successfulVersions()).containsExactly("1", "2", "3", "4", "5");
+    assertThat(again.versionBefore()).isEqualTo("6");
+    assertThat(again.versionAfter()).isEqualTo("6");
+    assertThat(successfulVersions()).containsExactly("1", "2", "3", "4", "5", "6");
   }
 
   @Test
@@ -196,7 +200,7 @@ class SchemaMigrationIT {
       assertThat(again.versionBefore()).isEqualTo(PostgresSchema.CURRENT_VERSION);
       assertThat(again.versionAfter()).isEqualTo(PostgresSchema.CURRENT_VERSION);
     }
-    assertThat(successfulVersions()).containsExactly("1", "2", "3", "4", "5");
+    assertThat(successfulVersions()).containsExactly("1", "2", "3", "4", "5", "6");
   }
 
   @Test
@@ -204,8 +208,9 @@ class SchemaMigrationIT {
     PostgresSchema.migrate(config);
     // As if the newest migration had not been applied yet.
     db.admin().useHandle(h -> {
-      h.execute("ALTER TABLE " + schema + ".user_logins_rejected DROP COLUMN resolved_at");
-      h.execute("DELETE FROM " + schema + ".flyway_schema_history WHERE version = '5'");
+      h.execute("ALTER TABLE " + schema + ".user_logins DROP COLUMN masked_ip_net, DROP COLUMN ip_country,"
+          + " DROP COLUMN ip_asn, DROP COLUMN ip_asn_org");
+      h.execute("DELETE FROM " + schema + ".flyway_schema_history WHERE version = '6'");
     });
 
     CompletableFuture<MigrationReport> migrating;
@@ -217,9 +222,9 @@ class SchemaMigrationIT {
     }
     MigrationReport report = migrating.get(30, TimeUnit.SECONDS);
 
-    assertThat(report.applied()).extracting(AppliedMigration::version).containsExactly("5");
-    assertThat(report.versionBefore()).isEqualTo("4");
-    assertThat(columnNames("user_logins_rejected")).contains("resolved_at");
+    assertThat(report.applied()).extracting(AppliedMigration::version).containsExactly("6");
+    assertThat(report.versionBefore()).isEqualTo("5");
+    assertThat(columnNames("user_logins")).contains("masked_ip_net", "ip_country", "ip_asn", "ip_asn_org");
   }
 
   @Test
@@ -250,9 +255,9 @@ class SchemaMigrationIT {
     List<MigrationReport> reports = loaders.stream().map(CompletableFuture::join).toList();
 
     assertThat(reports.stream().flatMap(r -> r.applied().stream()).map(AppliedMigration::version))
-        .containsExactlyInAnyOrder("1", "2", "3", "4", "5");
-    assertThat(reports).allSatisfy(r -> assertThat(r.versionAfter()).isEqualTo("5"));
-    assertThat(successfulVersions()).containsExactly("1", "2", "3", "4", "5");
+        .containsExactlyInAnyOrder("1", "2", "3", "4", "5", "6");
+    assertThat(reports).allSatisfy(r -> assertThat(r.versionAfter()).isEqualTo("6"));
+    assertThat(successfulVersions()).containsExactly("1", "2", "3", "4", "5", "6");
   }
 
   @Test

@@ -45,6 +45,8 @@ import picocli.CommandLine.TypeConversionException;
             + "masked columns of user_logins, printed as user_id, field and value, tab-separated."})
 public final class RevealCommand implements Callable<Integer> {
   private static final int DEFAULT_LIMIT = 100;
+  /** The fields of the masked columns, in the order a token of unknown field is tried. */
+  private static final List<PiiField> REVEALABLE = List.of(PiiField.IP, PiiField.DEVICE_ID, PiiField.IP_NETWORK);
 
   @Spec CommandSpec spec;
   @Mixin KeyFileOptions keys;
@@ -59,9 +61,10 @@ public final class RevealCommand implements Callable<Integer> {
       description = "Why, such as a ticket number, as recorded in the audit.")
   String reason;
 
-  @Option(names = "--field", paramLabel = "ip|device_id", converter = FieldConverter.class,
-      description = "The field the tokens mask. By default each token is tried as ip, then as device_id; "
-          + "with --from-table, both columns are revealed.")
+  @Option(names = "--field", paramLabel = "ip|device_id|ip_network", converter = FieldConverter.class,
+      description = "The field the tokens mask: ip, device_id, or ip_network (masked_ip_net, revealed as a network "
+          + "such as 203.0.113.0/24). By default each token is tried as ip, then as device_id, then as ip_network; "
+          + "with --from-table, all three columns are revealed.")
   PiiField field;
 
   @Option(names = "--from-table", description = "Reveal the masked columns of rows of user_logins instead.")
@@ -131,8 +134,10 @@ public final class RevealCommand implements Callable<Integer> {
     Map<UnrevealableMaskException.Reason, Integer> left = new EnumMap<>(UnrevealableMaskException.Reason.class);
     for (MaskedLogin row : rows) {
       String user = row.userId() == null ? "" : row.userId();
-      for (PiiField column : List.of(PiiField.IP, PiiField.DEVICE_ID)) {
-        String mask = column == PiiField.IP ? row.maskedIp() : row.maskedDeviceId();
+      for (PiiField column : REVEALABLE) {
+        String mask = column == PiiField.IP ? row.maskedIp()
+            : column == PiiField.DEVICE_ID ? row.maskedDeviceId()
+            : row.maskedIpNet();
         if (mask == null || (field != null && field != column)) {
           continue;
         }
@@ -160,14 +165,18 @@ public final class RevealCommand implements Callable<Integer> {
       if (field != null) {
         return revealer.reveal(field, token);
       }
-      try {
-        return revealer.reveal(PiiField.IP, token);
-      } catch (UnrevealableMaskException e) {
-        if (e.reason() != UnrevealableMaskException.Reason.NOT_DECRYPTABLE) {
-          throw e;
+      UnrevealableMaskException last = null;
+      for (PiiField candidate : REVEALABLE) {
+        try {
+          return revealer.reveal(candidate, token);
+        } catch (UnrevealableMaskException e) {
+          if (e.reason() != UnrevealableMaskException.Reason.NOT_DECRYPTABLE) {
+            throw e;
+          }
+          last = e;
         }
-        return revealer.reveal(PiiField.DEVICE_ID, token);
       }
+      throw last;
     } catch (UnrevealableMaskException e) {
       if (e.reason() == UnrevealableMaskException.Reason.ONE_WAY) {
         throw new ConfigurationException("token " + position + " is an HMAC mask (h1:...): HMAC masks are one-way"
@@ -202,12 +211,12 @@ public final class RevealCommand implements Callable<Integer> {
     @Override
     public PiiField convert(String value) {
       String name = value.trim().toLowerCase(Locale.ROOT);
-      for (PiiField candidate : List.of(PiiField.IP, PiiField.DEVICE_ID)) {
+      for (PiiField candidate : REVEALABLE) {
         if (candidate.jsonName().equals(name)) {
           return candidate;
         }
       }
-      throw new TypeConversionException("the field must be ip or device_id");
+      throw new TypeConversionException("the field must be ip, device_id or ip_network");
     }
   }
 }

@@ -108,7 +108,9 @@ public final class RewrapCommand implements Callable<Integer> {
 
     @Override
     public Outcome rewrap(Column column, String mask) {
-      PiiField field = column == Column.MASKED_IP ? PiiField.IP : PiiField.DEVICE_ID;
+      PiiField field = column == Column.MASKED_IP ? PiiField.IP
+          : column == Column.MASKED_IP_NET ? PiiField.IP_NETWORK
+          : PiiField.DEVICE_ID;
       try {
         return new Rewrapped(tokens.rewrap(field, mask));
       } catch (UnrevealableMaskException e) {

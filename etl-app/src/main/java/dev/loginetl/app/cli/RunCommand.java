@@ -22,6 +22,7 @@ public final class RunCommand implements Callable<Integer> {
   @Mixin DatabaseOptions database;
   @Mixin KeyOptions keys;
   @Mixin PipelineOptions pipeline;
+  @Mixin GeoIpOptions geoip;
   @Mixin LoggingOptions logging;
 
   @Option(names = "--until-empty", description = "Exit 0 once the queue is drained: nothing visible, nothing in flight.")
@@ -30,7 +31,7 @@ public final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     logging.apply();
-    RunSettings settings = pipeline.settings(untilEmpty);
+    RunSettings settings = pipeline.settings(untilEmpty).withIp(geoip.settings());
     Job job = new Job(sqs.source(untilEmpty), database.config(RunnerConnections.pool(settings.pipeline().writers())), keys.masker(),
         settings, System.console() == null ? null : System.err);
     PipelineSummary summary = job.run();

@@ -1,6 +1,7 @@
 package dev.loginetl.app.job;
 
 import dev.loginetl.app.Version;
+import dev.loginetl.app.geoip.IpEnrichment;
 import dev.loginetl.app.metrics.HealthCheck;
 import dev.loginetl.app.metrics.JvmMeters;
 import dev.loginetl.app.metrics.MetricsServer;
@@ -14,6 +15,7 @@ import dev.loginetl.core.pipeline.Pipeline;
 import dev.loginetl.core.pipeline.PipelineStatus;
 import dev.loginetl.core.pipeline.PipelineSummary;
 import dev.loginetl.core.port.Masker;
+import dev.loginetl.core.transform.IpAnalytics;
 import dev.loginetl.core.transform.LoginTransformer;
 import dev.loginetl.postgres.PostgresConfig;
 import dev.loginetl.postgres.PostgresLoginSink;
@@ -67,10 +69,19 @@ public final class Job {
   /**
    * Runs to the end and returns what was done; a failure is in the summary, not thrown.
    *
+   * @throws dev.loginetl.app.ConfigurationException when a GeoIP database cannot be used
    * @throws EtlException when the queue or the database cannot be opened (the database's failure
    *     first when both fail)
    */
   public PipelineSummary run() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // A GeoIP database that cannot be used is a configuration mistake: found before any server is opened.
+    try (IpEnrichment ip = IpEnrichment.open(settings.ip(), registry)) {
+      return run(registry, ip.analytics());
+    }
+  }
+
+  private PipelineSummary run(PrometheusMeterRegistry registry, IpAnalytics ipAnalytics) {
     // The queue and the database each wait on their own server: open them side by side.
     ParallelStart.Opened<SqsMessageSource, PostgresLoginSink> opened = ParallelStart.open(
         () -> SqsMessageSource.open(queue),
@@ -78,14 +89,13 @@ public final class Job {
           PostgresSchema.migrate(database);
           return PostgresLoginSink.open(database);
         });
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     try (JvmMeters jvm = JvmMeters.bindTo(registry);
         SqsMessageSource source = opened.queue();
         PostgresLoginSink sink = opened.database();
         SqsRejectionForwarder deadLetters = settings.dlqUrl() == null ? null
             : SqsRejectionForwarder.open(queue.client(), settings.dlqUrl(), Version.current())) {
       StartLog startLog = new StartLog(System.nanoTime(), opened.queueMillis(), opened.databaseMillis());
-      LoaderPipeline.Started started = LoaderPipeline.start(source, sink, new LoginTransformer(masker, settings.envelope()),
+      LoaderPipeline.Started started = LoaderPipeline.start(source, sink, new LoginTransformer(masker, settings.envelope(), ipAnalytics),
           settings, registry, deadLetters, List.of(startLog));
       Pipeline pipeline = started.pipeline();
       PipelineMetrics metrics = started.metrics();

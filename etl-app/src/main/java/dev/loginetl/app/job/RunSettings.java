@@ -14,11 +14,14 @@ import dev.loginetl.core.transform.EnvelopeMode;
  * @param metricsPort the port for {@code /metrics} and {@code /health}; null when they are off
  * @param dlqUrl the dead-letter queue (URL or name) that rejected messages are forwarded to, with
  *     their attributes, before they are deleted from the source; null for none
+ * @param ip the GeoIP databases and the networks of {@code masked_ip_net}
  */
-public record RunSettings(PipelineSettings pipeline, EnvelopeMode envelope, Integer metricsPort, String dlqUrl) {
+public record RunSettings(PipelineSettings pipeline, EnvelopeMode envelope, Integer metricsPort, String dlqUrl,
+    IpSettings ip) {
   public RunSettings {
     requireNonNull(pipeline, "pipeline");
     requireNonNull(envelope, "envelope");
+    requireNonNull(ip, "ip");
     if (metricsPort != null && (metricsPort < 0 || metricsPort > 65_535)) {
       throw new IllegalArgumentException("--metrics-port is " + metricsPort + ": it must be a TCP port, 0 to 65535");
     }
@@ -27,9 +30,19 @@ public record RunSettings(PipelineSettings pipeline, EnvelopeMode envelope, Inte
     }
   }
 
+  /** Without GeoIP databases, default networks. */
+  public RunSettings(PipelineSettings pipeline, EnvelopeMode envelope, Integer metricsPort, String dlqUrl) {
+    this(pipeline, envelope, metricsPort, dlqUrl, IpSettings.DEFAULT);
+  }
+
   /** These settings with {@code pipeline} instead of theirs. */
   public RunSettings withPipeline(PipelineSettings pipeline) {
-    return new RunSettings(pipeline, envelope, metricsPort, dlqUrl);
+    return new RunSettings(pipeline, envelope, metricsPort, dlqUrl, ip);
+  }
+
+  /** These settings with {@code ip} instead of theirs. */
+  public RunSettings withIp(IpSettings ip) {
+    return new RunSettings(pipeline, envelope, metricsPort, dlqUrl, ip);
   }
 
   /** The given pipeline settings, envelopes recognised ({@code auto}), no metrics server, no dead-letter queue. */

@@ -63,6 +63,35 @@ class RevealCommandIT {
   }
 
   @Test
+  void revealsANetworkMaskAsItsNetworkAudited() {
+    String netToken = tokens.mask(PiiField.IP_NETWORK, "203.0.113.0/24");
+    String ipToken = tokens.mask(PiiField.IP, IP);
+
+    Result guessed = reveal("--actor", "dan", "--reason", "fraud ring", netToken, ipToken);
+    Result named = reveal("--actor", "dan", "--reason", "fraud ring", "--field", "ip_network", netToken);
+    Result wrongField = reveal("--actor", "dan", "--reason", "fraud ring", "--field", "ip", netToken);
+
+    assertThat(guessed.exitCode()).as(guessed.err()).isZero();
+    assertThat(guessed.outLines()).containsExactly("203.0.113.0/24", IP);
+    assertThat(named.outLines()).containsExactly("203.0.113.0/24");
+    assertThat(wrongField.exitCode()).isEqualTo(2);
+    assertThat(auditRows()).containsExactly("dan|fraud ring|2|arguments", "dan|fraud ring|1|arguments");
+  }
+
+  @Test
+  void revealsTheNetworkColumnFromTheTable() {
+    insert("u1", tokens.mask(PiiField.IP, IP), null);
+    database.jdbi().useHandle(h -> h.execute("UPDATE user_logins SET masked_ip_net = ?",
+        tokens.mask(PiiField.IP_NETWORK, "2001:db8::/48")));
+
+    Result result = reveal("--actor", "erin", "--reason", "GDPR access request", "--from-table");
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.outLines()).containsExactlyInAnyOrder("u1\tip\t" + IP, "u1\tip_network\t2001:db8::/48");
+    assertThat(auditRows()).containsExactly("erin|GDPR access request|2|user_logins");
+  }
+
+  @Test
   void revealsTheMaskedColumnsOfOneUsersRowsFromTheTable() {
     insert("u1", tokens.mask(PiiField.IP, IP), tokens.mask(PiiField.DEVICE_ID, DEVICE_ID));
     insert("u1", null, tokens.mask(PiiField.DEVICE_ID, "device-second"));

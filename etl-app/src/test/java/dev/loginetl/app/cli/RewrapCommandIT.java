@@ -69,6 +69,27 @@ class RewrapCommandIT {
   }
 
   @Test
+  void rewrapsNetworkMasksInTheirOwnDomain() {
+    PiiKeyset keyA = PiiKeyset.generate(MaskingStrategy.TOKENIZE);
+    TokenizingMasker underA = Maskers.revealer(keyA);
+    insert("u-net", underA.mask(PiiField.IP, "203.0.113.7"), null);
+    database.jdbi().useHandle(h -> h.execute("UPDATE user_logins SET masked_ip_net = ? WHERE user_id = 'u-net'",
+        underA.mask(PiiField.IP_NETWORK, "203.0.113.0/24")));
+    PiiKeyset keyB = keyA.rotate();
+    Path keyFile = dir.resolve("rotated-net.json");
+    keyB.writeNew(keyFile);
+    TokenizingMasker underB = Maskers.revealer(keyB);
+
+    Result result = Cli.run(args(new String[] {"rewrap", "--key-file", keyFile.toString()}, database.options()));
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    String net = database.jdbi().withHandle(h -> h.createQuery(
+            "SELECT masked_ip_net FROM user_logins WHERE user_id = 'u-net'").mapTo(String.class).one());
+    assertThat(net).isEqualTo(underB.mask(PiiField.IP_NETWORK, "203.0.113.0/24"));
+    assertThat(masksOf("u-net").get(0)).isEqualTo(underB.mask(PiiField.IP, "203.0.113.7"));
+  }
+
+  @Test
   void refusesABatchSizeOutOfRangeWithExit2() {
     Path keyFile = dir.resolve("keys.json");
     PiiKeyset.generate(MaskingStrategy.TOKENIZE).writeNew(keyFile);

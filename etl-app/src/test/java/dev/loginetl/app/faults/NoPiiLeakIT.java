@@ -6,6 +6,7 @@ import dev.loginetl.app.faults.Ledger.Expect;
 import dev.loginetl.app.faults.Ledger.Planned;
 import dev.loginetl.app.faults.Ledger.Tally;
 import dev.loginetl.core.transform.IpLiterals;
+import dev.loginetl.testkit.MmdbWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,6 +44,15 @@ class NoPiiLeakIT {
     String queueUrl = Faults.queue(servers, "no-pii-leak", Duration.ofSeconds(30));
     String jdbcUrl = servers.newDatabase();
     Path key = Faults.keyFile(dir);
+    // GeoIP databases that know the test's ranges, so rows hold countries, ASNs and network masks too.
+    Path countryDb = MmdbWriter.create("GeoLite2-Country", "no-pii-leak")
+        .network("203.0.113.0/24", Map.of("country", Map.of("iso_code", "NL")))
+        .network("198.51.100.0/24", Map.of("country", Map.of("iso_code", "DE")))
+        .network("2001:db8::/32", Map.of("country", Map.of("iso_code", "JP")))
+        .write(dir.resolve("country.mmdb"));
+    Path asnDb = MmdbWriter.create("GeoLite2-ASN", "no-pii-leak")
+        .network("203.0.113.0/24", Map.of("autonomous_system_number", 64_500L, "autonomous_system_organization", "Leak Test Net"))
+        .write(dir.resolve("asn.mmdb"));
     Map<String, String> searched = new LinkedHashMap<>(); // where -> text
     List<Planned> all = new ArrayList<>();
     try (Ledger ledger = new Ledger(servers, queueUrl)) {
@@ -53,7 +63,7 @@ class NoPiiLeakIT {
         ledger.send(messages);
         // A short long poll, so that SIGTERM on the idle runner does not wait out a 20 s receive.
         List<String> args = Runner.run(queueUrl, jdbcUrl, key, "--debug", formats[round][0], formats[round][1],
-            "--wait-time", "1");
+            "--wait-time", "1", "--geoip-country-db", countryDb.toString(), "--geoip-asn-db", asnDb.toString());
         try (Runner runner = Runner.start(dir.resolve("run-" + round + ".log"), args, Runner.freePort())) {
           int expected = ledger.sent();
           int scrapes = 0;
@@ -86,6 +96,7 @@ class NoPiiLeakIT {
       for (String ip : ips) {
         values.add(ip);
         values.add(IpLiterals.canonical(ip));
+        values.add(network(IpLiterals.canonical(ip)));
       }
       values.addAll(deviceIds);
       List<String> bodies = all.stream().map(Planned::body).toList();
@@ -113,8 +124,23 @@ class NoPiiLeakIT {
       assertThat(tally.rejections()).as("rejections, each carrying an ip or device id").isGreaterThan(100);
       // The search sees what is there: user ids are stored in clear, and are found.
       assertThat(searched.get("user_logins")).contains("pii-0-0").contains("pii-1-" + (VALID - 1));
+      // Countries and ASNs are stored in clear, and are found; networks are masked.
+      assertThat(searched.get("user_logins")).contains("Leak Test Net");
       assertThat(searched.get("runner output (log format json)")).contains("\"level\":\"DEBUG\"");
             assertThat(found).as("personal data found (positions only)").isEmpty();
+    }
+  }
+
+  /** The default network of a canonical ip, as the runner masks it: its /24 or /48. */
+  private static String network(String canonical) {
+    java.net.InetAddress address = com.google.common.net.InetAddresses.forString(canonical);
+    byte[] bytes = address.getAddress();
+    boolean v4 = bytes.length == 4;
+    java.util.Arrays.fill(bytes, v4 ? 3 : 6, bytes.length, (byte) 0);
+    try {
+      return com.google.common.net.InetAddresses.toAddrString(java.net.InetAddress.getByAddress(bytes)) + (v4 ? "/24" : "/48");
+    } catch (java.net.UnknownHostException e) {
+      throw new AssertionError(e);
     }
   }
 

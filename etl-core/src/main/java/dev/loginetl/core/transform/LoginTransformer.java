@@ -2,6 +2,7 @@ package dev.loginetl.core.transform;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.loginetl.core.model.IpAttributes;
 import dev.loginetl.core.model.LoginEvent;
 import dev.loginetl.core.model.LoginRow;
 import dev.loginetl.core.model.Outcome;
@@ -10,7 +11,9 @@ import dev.loginetl.core.model.ReceivedMessage;
 import dev.loginetl.core.model.RejectReason;
 import dev.loginetl.core.model.Rejection;
 import dev.loginetl.core.port.DeadLetterAttributes;
+import dev.loginetl.core.port.IpEnricher;
 import dev.loginetl.core.port.Masker;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -37,6 +40,12 @@ import java.util.OptionalInt;
  *       the new message's, which carried it.
  *   <li>{@code ip} and {@code device_id} pass through the {@link Masker}; null stays null. A mask
  *       longer than the 256 characters of its column rejects the message ({@code TOO_LONG}).
+ *   <li>When {@code ip} is an IP literal, its network ({@link IpAnalytics}) is masked as {@link
+ *       PiiField#IP_NETWORK} ({@code masked_ip_net}), and its {@link IpEnricher} looks up its
+ *       country and ASN, both from the address in clear, before masking. Enrichment never rejects
+ *       a message and never changes what the rules decide: with or without it a message gives a
+ *       row or the same rejection, and rows differ only in {@code ip_country}, {@code ip_asn} and
+ *       {@code ip_asn_org}.
  *   <li>{@code app_version} is kept as received and, where it has one, as its {@link AppVersion}
  *       encoding.
  *   <li>{@code create_date} is the UTC date of the envelope's timestamp; for a bare message, of the
@@ -61,17 +70,30 @@ public final class LoginTransformer implements Transform {
   private final BodyRedactor redactor;
   private final EnvelopeMode envelopes;
   private final Clock clock;
+  private final IpAnalytics ipAnalytics;
 
   /**
-   * @param masker masks {@code ip}, {@code device_id} and unreadable bodies
+   * @param masker masks {@code ip}, its network, {@code device_id} and unreadable bodies
    * @param envelopes which envelopes to take logins out of
    * @param clock dates a bare message whose source gave no sent timestamp
+   * @param ipAnalytics the ip's network prefixes and its enricher
    */
-  public LoginTransformer(Masker masker, EnvelopeMode envelopes, Clock clock) {
+  public LoginTransformer(Masker masker, EnvelopeMode envelopes, Clock clock, IpAnalytics ipAnalytics) {
     this.masker = requireNonNull(masker, "masker");
     this.redactor = new BodyRedactor(masker);
     this.envelopes = requireNonNull(envelopes, "envelopes");
     this.clock = requireNonNull(clock, "clock");
+    this.ipAnalytics = requireNonNull(ipAnalytics, "ipAnalytics");
+  }
+
+  /** With {@link IpAnalytics#DEFAULT}: default networks, no enricher. */
+  public LoginTransformer(Masker masker, EnvelopeMode envelopes, Clock clock) {
+    this(masker, envelopes, clock, IpAnalytics.DEFAULT);
+  }
+
+  /** With the system's UTC clock. */
+  public LoginTransformer(Masker masker, EnvelopeMode envelopes, IpAnalytics ipAnalytics) {
+    this(masker, envelopes, Clock.systemUTC(), ipAnalytics);
   }
 
   /** With the system's UTC clock. */
@@ -144,7 +166,34 @@ public final class LoginTransformer implements Transform {
             encoded.isPresent() ? encoded.getAsInt() : null,
             version,
             LocalDate.ofInstant(sent, ZoneOffset.UTC));
-    return new Outcome.Parsed(row, event.ignoredFields());
+    if (event.ip() == null) {
+      return new Outcome.Parsed(row, event.ignoredFields());
+    }
+    InetAddress address = IpAnalytics.address(event.ip());
+    if (address == null) {
+      ipAnalytics.enricher().notAnAddress();
+      return new Outcome.Parsed(row, event.ignoredFields());
+    }
+    // A network's text is never longer than its address's, so a masker whose masks fit for the
+    // address fits here too; one that grows otherwise is refused like a long ip.
+    String maskedNet = masker.mask(PiiField.IP_NETWORK, ipAnalytics.network(address));
+    if (maskedNet.length() > MASK_MAX) {
+      return reject(message, key, kind, RejectReason.TOO_LONG, within(kind, tooLongToMask(PiiField.IP)));
+    }
+    return new Outcome.Parsed(row.withIp(maskedNet, attributes(address)), event.ignoredFields());
+  }
+
+  /** The enricher's attributes of {@code address}, in clear. */
+  private IpAttributes attributes(InetAddress address) {
+    IpAttributes attributes;
+    try {
+      attributes = ipAnalytics.enricher().enrich(address);
+    } catch (RuntimeException e) {
+      // The contract says an enricher does not throw; one that does still must not turn a login
+      // into a rejection or stop the pipeline.
+      attributes = IpAttributes.NONE;
+    }
+    return attributes == null ? IpAttributes.NONE : attributes;
   }
 
   private String mask(PiiField field, String value) {

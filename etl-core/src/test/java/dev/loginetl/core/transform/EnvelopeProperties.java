@@ -115,7 +115,8 @@ class EnvelopeProperties {
       LoginRow b = parsed.row();
       assertThat(wrapped).isEqualTo(new Outcome.Parsed(new LoginRow(id, SQS_ID, b.userId(), b.deviceType(),
           b.maskedIp(), b.maskedDeviceId(), b.locale(), b.appVersion(), b.appVersionRaw(),
-          LocalDate.ofInstant(time, ZoneOffset.UTC)), parsed.ignoredFields()));
+          LocalDate.ofInstant(time, ZoneOffset.UTC), b.maskedIpNet(), b.ipCountry(), b.ipAsn(), b.ipAsnOrg()),
+          parsed.ignoredFields()));
     } else {
       RejectReason reason = ((Outcome.Rejected) bare).rejection().reason();
       assertThat(wrapped).isInstanceOfSatisfying(Outcome.Rejected.class, rejected -> {

@@ -80,7 +80,8 @@ class LoginTransformerEnvelopeTest {
     assertThat(row.sqsMessageId()).isEqualTo("sqs-1");
     assertThat(row.createDate()).isEqualTo(LocalDate.of(2026, 11, 20));
     assertThat(row).isEqualTo(new LoginRow(SNS_ID, "sqs-1", bare.userId(), bare.deviceType(), bare.maskedIp(),
-        bare.maskedDeviceId(), bare.locale(), bare.appVersion(), bare.appVersionRaw(), LocalDate.of(2026, 11, 20)));
+        bare.maskedDeviceId(), bare.locale(), bare.appVersion(), bare.appVersionRaw(), LocalDate.of(2026, 11, 20),
+        bare.maskedIpNet(), null, null, null));
     assertThat(bare.maskedIp()).isEqualTo(masker.mask(PiiField.IP, IP));
     assertThat(bare.createDate()).isEqualTo(LocalDate.of(2026, 11, 21));
   }

@@ -68,6 +68,7 @@ class LoginTransformerProperties {
 
     LoginRow expected = new LoginRow(
         MESSAGE_ID,
+        MESSAGE_ID,
         login.userId(),
         login.deviceType().orNull(),
         maskOrNull(MASKER, PiiField.IP, login.canonicalIp()),
@@ -75,7 +76,9 @@ class LoginTransformerProperties {
         login.locale().orNull(),
         login.appVersionEncoding(),
         login.appVersionText(),
-        utcDate(sourceGaveSentTimestamp ? sent : processed));
+        utcDate(sourceGaveSentTimestamp ? sent : processed),
+        maskOrNull(MASKER, PiiField.IP_NETWORK, IpNetworkText.defaultNetwork(login.canonicalIp())),
+        null, null, null);
     assertThat(outcome).isInstanceOf(Outcome.Parsed.class);
     assertThat(((Outcome.Parsed) outcome).row()).usingRecursiveComparison().isEqualTo(expected);
     assertThat(((Outcome.Parsed) outcome).ignoredFields()).as("fields ignored and counted").isEqualTo(login.extras().size());

@@ -1,21 +1,26 @@
 package dev.loginetl.lab.cli;
 
 import dev.loginetl.app.LoginEtl;
+import dev.loginetl.app.cli.GeoIpOptions;
 import dev.loginetl.app.cli.LoggingOptions;
 import dev.loginetl.app.cli.PipelineOptions;
 import dev.loginetl.app.cli.SampleMessages;
 import dev.loginetl.app.cli.Summaries;
 import dev.loginetl.lab.embedded.EmbeddedServers;
+import dev.loginetl.app.job.IpSettings;
 import dev.loginetl.app.job.Job;
 import dev.loginetl.app.job.RunSettings;
 import dev.loginetl.app.job.StopSignals;
 import dev.loginetl.core.pipeline.PipelineSummary;
+import dev.loginetl.lab.demo.SyntheticGeoIp;
 import dev.loginetl.pii.MaskingStrategy;
 import dev.loginetl.pii.key.PiiKeyset;
 import dev.loginetl.pii.mask.Maskers;
 import dev.loginetl.sqs.SqsQueueAdmin;
 import dev.loginetl.sqs.SqsSourceConfig;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -37,13 +42,16 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Starts an embedded SQS-compatible server (ElasticMQ) and an embedded PostgreSQL, loads the "
         + "exercise's 100 sample messages onto a queue, runs the loader until the queue is empty, and shows "
-        + "what it stored. Masks under an ephemeral key made for the demo.")
+        + "what it stored. Masks under an ephemeral key made for the demo. Without --geoip-country-db and "
+        + "--geoip-asn-db, looks ips up in a synthetic GeoIP database made for the demo: its countries and ASNs "
+        + "are invented, not real.")
 public final class DemoCommand implements Callable<Integer> {
   private static final int ROWS_SHOWN = 10;
 
   @Spec CommandSpec spec;
   @Mixin PipelineOptions pipeline;
   @Mixin LoggingOptions logging;
+  @Mixin GeoIpOptions geoip;
 
   @Option(names = "--masking", paramLabel = "hmac|tokenize", defaultValue = "hmac",
       description = "Masking strategy for the demo. Default ${DEFAULT-VALUE}.")
@@ -75,7 +83,8 @@ public final class DemoCommand implements Callable<Integer> {
           strategy.configName(), key.describe(), strategy.configName());
       out.flush();
 
-      RunSettings settings = pipeline.settings(true);
+      IpSettings ip = geoIp(out);
+      RunSettings settings = pipeline.settings(true).withIp(ip);
       Job job = new Job(SqsSourceConfig.of(servers.sqsClient(), queueUrl).withWaitTime(Duration.ofSeconds(1)),
           servers.database(settings.pipeline().writers() + 1), Maskers.create(strategy, key), settings, null);
       PipelineSummary summary = job.run();
@@ -83,6 +92,7 @@ public final class DemoCommand implements Callable<Integer> {
       out.println();
       out.println("Done: " + Summaries.describe(summary) + ".");
       showTables(servers.jdbcUrl(), out);
+      showIpAnalytics(servers.jdbcUrl(), out);
       if (summary.failed().isPresent()) {
         spec.commandLine().getErr().println("loginetl: stopped: " + summary.failed().get().getMessage());
         return LoginEtl.FAILURE;
@@ -106,6 +116,46 @@ public final class DemoCommand implements Callable<Integer> {
       printTable(statement.executeQuery(
           "SELECT user_id, device_type, masked_ip, masked_device_id, locale, app_version, app_version_raw, create_date "
               + "FROM user_logins ORDER BY user_id LIMIT " + ROWS_SHOWN), out);
+      out.flush();
+    }
+  }
+
+  /**
+   * The GeoIP settings: the databases given, or a synthetic pair made for this run. The demo must
+   * run on a machine with nothing but a JDK and no internet, and no real GeoIP database is both
+   * freely redistributable in this repository and small: so it makes up its own, and says so.
+   */
+  private IpSettings geoIp(PrintWriter out) throws java.io.IOException {
+    IpSettings given = geoip.settings();
+    if (given.countryDb() != null || given.asnDb() != null) {
+      return given;
+    }
+    Path dir = Files.createTempDirectory("loginetl-demo-geoip");
+    dir.toFile().deleteOnExit();
+    SyntheticGeoIp.Files files = SyntheticGeoIp.write(dir);
+    files.country().toFile().deleteOnExit();
+    files.asn().toFile().deleteOnExit();
+    out.println("GeoIP: a SYNTHETIC country and ASN database made for this demo (every /8 gets an invented country "
+        + "and a private-use ASN): the ip_country and ip_asn below are not real. For real data give "
+        + "--geoip-country-db and --geoip-asn-db (GeoLite2, DB-IP or ip-location-db MMDB files).");
+    out.flush();
+    return given.withDatabases(files.country(), files.asn());
+  }
+
+  private static void showIpAnalytics(String jdbcUrl, PrintWriter out) throws SQLException {
+    try (Connection connection = DriverManager.getConnection(jdbcUrl, "postgres", "");
+        Statement statement = connection.createStatement()) {
+      out.println();
+      out.println("What the ip tells without the ip (first " + ROWS_SHOWN + " rows; country and ASN in clear, "
+          + "the network masked):");
+      printTable(statement.executeQuery(
+          "SELECT user_id, ip_country, ip_asn, ip_asn_org, masked_ip_net FROM user_logins ORDER BY user_id LIMIT "
+              + ROWS_SHOWN), out);
+      out.println();
+      out.println("Logins per country (see docs/analytics.md for more queries):");
+      printTable(statement.executeQuery(
+          "SELECT ip_country, count(*) AS logins, count(DISTINCT ip_asn) AS asns FROM user_logins "
+              + "GROUP BY ip_country ORDER BY logins DESC, ip_country"), out);
       out.flush();
     }
   }

@@ -58,6 +58,8 @@ public record Batch(List<LoginRow> rows, List<Rejection> rejections, Set<String>
       checkStorable(row.messageId(), "masked_device_id", row.maskedDeviceId());
       checkStorable(row.messageId(), "locale", row.locale());
       checkStorable(row.messageId(), "app_version_raw", row.appVersionRaw());
+      checkStorable(row.messageId(), "masked_ip_net", row.maskedIpNet());
+      checkStorable(row.messageId(), "ip_asn_org", row.ipAsnOrg());
     }
     for (Rejection rejection : distinctRejections) {
       checkStorable(rejection.messageId(), "message_id", rejection.messageId());

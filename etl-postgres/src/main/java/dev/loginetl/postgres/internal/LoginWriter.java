@@ -52,10 +52,10 @@ public final class LoginWriter {
 
   private static final String ROW_COLUMNS =
       "message_id, user_id, device_type, masked_ip, masked_device_id, locale, app_version,"
-          + " app_version_raw, create_date, sqs_message_id";
+          + " app_version_raw, create_date, sqs_message_id, masked_ip_net, ip_country, ip_asn, ip_asn_org";
   /** One array parameter per column of {@link #ROW_COLUMNS}, in that order. */
   private static final String ROW_ARRAYS = "unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
-      + " ?::int4[], ?::text[], ?::date[], ?::text[])";
+      + " ?::int4[], ?::text[], ?::date[], ?::text[], ?::text[], ?::text[], ?::int8[], ?::text[])";
   private static final String REJECTION_COLUMNS = "message_id, reason, detail, redacted_body, sqs_message_id";
   private static final String REJECTION_ARRAYS = "unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[])";
 
@@ -222,8 +222,16 @@ public final class LoginWriter {
       // printed as Java prints it and refused by the database.
       String[] createDates = new String[n];
       String[] sqsMessageIds = new String[n];
+      String[] maskedIpNets = new String[n];
+      String[] ipCountries = new String[n];
+      Long[] ipAsns = new Long[n];
+      String[] ipAsnOrgs = new String[n];
       for (int i = 0; i < n; i++) {
         LoginRow row = slice.get(i);
+        maskedIpNets[i] = row.maskedIpNet();
+        ipCountries[i] = row.ipCountry();
+        ipAsns[i] = row.ipAsn();
+        ipAsnOrgs[i] = row.ipAsnOrg();
         messageIds[i] = row.messageId();
         userIds[i] = row.userId();
         deviceTypes[i] = row.deviceType();
@@ -246,7 +254,11 @@ public final class LoginWriter {
         insert.setArray(8, connection.createArrayOf("text", appVersionsRaw));
         insert.setArray(9, connection.createArrayOf("date", createDates));
         insert.setArray(10, connection.createArrayOf("text", sqsMessageIds));
-        collectPresent(insert, 11, messageIds, present);
+        insert.setArray(11, connection.createArrayOf("text", maskedIpNets));
+        insert.setArray(12, connection.createArrayOf("text", ipCountries));
+        insert.setArray(13, connection.createArrayOf("int8", ipAsns));
+        insert.setArray(14, connection.createArrayOf("text", ipAsnOrgs));
+        collectPresent(insert, 15, messageIds, present);
       }
     }
     return present;
@@ -308,7 +320,7 @@ public final class LoginWriter {
   private static int chars(LoginRow row) {
     return length(row.messageId()) + length(row.userId()) + length(row.deviceType()) + length(row.maskedIp())
         + length(row.maskedDeviceId()) + length(row.locale()) + length(row.appVersionRaw())
-        + length(row.sqsMessageId()) + 24;
+        + length(row.sqsMessageId()) + length(row.maskedIpNet()) + length(row.ipAsnOrg()) + 40;
   }
 
   private static int chars(Rejection rejection) {

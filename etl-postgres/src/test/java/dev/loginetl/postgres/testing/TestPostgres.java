@@ -111,7 +111,8 @@ public final class TestPostgres {
         h ->
             h.createQuery(
                     "SELECT message_id, sqs_message_id, user_id, device_type, masked_ip, masked_device_id, locale,"
-                        + " app_version, app_version_raw, create_date FROM \"" + schema
+                        + " app_version, app_version_raw, create_date, masked_ip_net, ip_country, ip_asn, ip_asn_org"
+                        + " FROM \"" + schema
                         + "\".user_logins WHERE message_id IS NOT NULL ORDER BY message_id")
                 .map(
                     (rs, ctx) ->
@@ -125,7 +126,11 @@ public final class TestPostgres {
                             rs.getString(7),
                             (Integer) rs.getObject(8),
                             rs.getString(9),
-                            rs.getObject(10, LocalDate.class)))
+                            rs.getObject(10, LocalDate.class),
+                            rs.getString(11),
+                            rs.getString(12),
+                            (Long) rs.getObject(13),
+                            rs.getString(14)))
                 .forEach(row -> rows.put(row.messageId(), row)));
     return rows;
   }
