@@ -21,6 +21,7 @@ public final class RunCommand implements Callable<Integer> {
   @Mixin DatabaseOptions database;
   @Mixin KeyOptions keys;
   @Mixin PipelineOptions pipeline;
+  @Mixin PartitionOptions partitions;
   @Mixin LoggingOptions logging;
 
   @Option(names = "--until-empty", description = "Exit 0 once the queue is drained: nothing visible, nothing in flight.")
@@ -31,7 +32,7 @@ public final class RunCommand implements Callable<Integer> {
     logging.apply();
     RunSettings settings = pipeline.settings(untilEmpty);
     Job job = new Job(sqs.source(untilEmpty), database.config(settings.pipeline().writers() + 1), keys.masker(),
-        settings, System.console() == null ? null : System.err);
+        settings, System.console() == null ? null : System.err, partitions.settings());
     PipelineSummary summary = job.run();
     spec.commandLine().getOut().println(Summaries.describe(summary));
     if (summary.failed().isPresent()) {

@@ -29,7 +29,12 @@ import org.jdbi.v3.core.Handle;
  * The SQL of the write path, run inside a transaction its caller opened.
  *
  * <p>Rows go to {@code user_logins} with one {@code INSERT ... SELECT ... FROM unnest(...) ON
- * CONFLICT (message_id) DO NOTHING}, each column bound as one array parameter; rejections likewise.
+ * CONFLICT DO NOTHING}, each column bound as one array parameter; rejections likewise, with {@code ON
+ * CONFLICT (message_id)}. The rows' conflict names no columns because the unique key is the table's:
+ * {@code (message_id, create_date)} on a partitioned {@code user_logins} (whose unique keys must hold
+ * the partition key), {@code (message_id)} on one not converted yet, both on one converted (its old
+ * partition keeps its own); one statement serves every layout. The rules give an event the same
+ * {@code create_date} on every delivery, so either key stores it once.
  * The same statement marks resolved the rejections whose message ids it has just stored as rows (a
  * message rejected, forwarded to the dead-letter queue, and replayed once its cause was fixed); only
  * open ones, so a rejection resolved before keeps its first {@code resolved_at}. Rows go first, so a
@@ -77,22 +82,23 @@ public final class LoginWriter {
   public LoginWriter(String schema) {
     String quoted = '"' + schema + '"';
     String rejected = quoted + ".user_logins_rejected";
-    this.insertRows = insert(quoted + ".user_logins", ROW_COLUMNS, ROW_ARRAYS,
+    this.insertRows = insert(quoted + ".user_logins", ROW_COLUMNS, ROW_ARRAYS, "",
         ", resolved AS (UPDATE " + rejected + " SET resolved_at = now()"
             + " WHERE message_id IN (SELECT message_id FROM stored) AND resolved_at IS NULL)");
-    this.insertRejections = insert(rejected, REJECTION_COLUMNS, REJECTION_ARRAYS, "");
+    this.insertRejections = insert(rejected, REJECTION_COLUMNS, REJECTION_ARRAYS, " (message_id)", "");
     this.rowStored = "SELECT 1 FROM " + quoted + ".user_logins WHERE message_id = ?";
   }
 
   /**
-   * The insert, ordered by message id (all writers take row locks in one order, see Batch), then
-   * {@code also}, then the answer: how many it stored and, when that is fewer than the last
+   * The insert, ordered by message id (all writers take row locks in one order, see Batch), doing
+   * nothing on a conflict with {@code conflict} (empty: any unique key), then {@code also}, then
+   * the answer: how many it stored and, when that is fewer than the last
    * parameter, the ids it stored.
    */
-  private static String insert(String table, String columns, String arrays, String also) {
+  private static String insert(String table, String columns, String arrays, String conflict, String also) {
     return "WITH stored AS (INSERT INTO " + table + " (" + columns + ") SELECT " + columns + " FROM " + arrays
         + " AS batch (" + columns + ") ORDER BY message_id COLLATE \"C\""
-        + " ON CONFLICT (message_id) DO NOTHING RETURNING message_id)" + also
+        + " ON CONFLICT" + conflict + " DO NOTHING RETURNING message_id)" + also
         + " SELECT count(*), CASE WHEN count(*) < ? THEN array_agg(message_id) END FROM stored";
   }
 

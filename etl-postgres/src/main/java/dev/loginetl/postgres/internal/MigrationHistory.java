@@ -39,7 +39,9 @@ public final class MigrationHistory {
       "V2__message_ids_and_rejections.sql",
       "V3__pii_reveal_audit.sql",
       "V4__sqs_message_ids.sql",
-      "V5__resolved_rejections.sql");
+      "V5__resolved_rejections.sql",
+      "V6__ip_enrichment.sql",
+      "V7__partitioned_logins.sql");
 
   /** Where the scripts are, as a class path resource directory. */
   public static final String RESOURCE_DIR = "dev/loginetl/postgres/migration/";
