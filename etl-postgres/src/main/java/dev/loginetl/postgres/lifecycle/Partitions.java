@@ -111,8 +111,8 @@ public final class Partitions {
   private static boolean make(Handle h, String schema, String name, LocalDate lower, LocalDate upper) {
     String q = '"' + schema + '"';
     h.execute("SET LOCAL lock_timeout = '" + LOCK_TIMEOUT + "'");
-    h.createQuery("SELECT pg_advisory_xact_lock(hashtext(:k))").bind("k", "loginetl-partitions:" + schema)
-        .mapTo(Object.class).one();
+    h.createQuery("SELECT pg_advisory_xact_lock(hashtext(:k)) IS NULL").bind("k", "loginetl-partitions:" + schema)
+        .mapTo(Boolean.class).one();
     List<Partition> existing = PartitionCatalog.partitions(h, schema, TABLE);
     if (existing.stream().anyMatch(p -> p.name().equals(name) || p.overlaps(lower, upper))) {
       return false;
