@@ -35,7 +35,8 @@ import org.jdbi.v3.core.Jdbi;
  *       check spares the scan and the indexes are attached, not built), the default partition is
  *       made and the held rows go into it, and the privileges granted on the old table are granted
  *       on the new one;
- *   <li>the partitions from the bound on are made ({@link Partitions#createAhead}).
+ *   <li>the partitions of the period that starts at the bound and of {@code periodsAhead} after it
+ *       are made ({@link Partitions#createAhead}).
  * </ol>
  *
  * <p>Views and foreign keys that name {@code user_logins} follow the renamed table, not the new
@@ -99,7 +100,7 @@ public final class PartitionConversion {
 
       progress.accept("attaching user_logins as partition " + OLD_PARTITION + " of [MINVALUE, " + bound + ")");
       jdbi.useTransaction(h -> swap(h, q, bound));
-      List<String> made = Partitions.createAhead(config, granularity, bound.minusDays(1), periodsAhead);
+      List<String> made = Partitions.createAhead(config, granularity, bound, periodsAhead);
       progress.accept("made partition(s) " + made);
       return true;
     } catch (RuntimeException e) {
