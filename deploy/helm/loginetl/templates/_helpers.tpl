@@ -73,6 +73,10 @@ capabilities:
       key: {{ .Values.database.passwordSecret.key }}
 - name: LOGINETL_LOG_FORMAT
   value: {{ .Values.logFormat | quote }}
+- name: LOGINETL_PARTITION_GRANULARITY
+  value: {{ .Values.partitions.granularity | quote }}
+- name: LOGINETL_PARTITIONS_AHEAD
+  value: {{ int .Values.partitions.ahead | quote }}
 {{- with .Values.javaOpts }}
 - name: JDK_JAVA_OPTIONS
   value: {{ . | quote }}

@@ -51,9 +51,9 @@ class SchemaMigrationIT {
   void createsTheTablesInASchemaThatDoesNotExist() {
     MigrationReport report = PostgresSchema.migrate(config);
 
-    assertThat(report.applied()).extracting(AppliedMigration::version).containsExactly("1", "2", "3", "4", "5");
+    assertThat(report.applied()).extracting(AppliedMigration::version).containsExactly("1", "2", "3", "4", "5", "6", "7");
     assertThat(report.versionBefore()).isNull();
-    assertThat(report.versionAfter()).isEqualTo("5");
+    assertThat(report.versionAfter()).isEqualTo("7");
     assertThat(columns("user_logins"))
         .containsExactly(
             tuple("user_id", "character varying(128)", "YES"),
@@ -65,7 +65,11 @@ class SchemaMigrationIT {
             tuple("create_date", "date", "YES"),
             tuple("message_id", "text", "YES"),
             tuple("app_version_raw", "character varying(64)", "YES"),
-            tuple("sqs_message_id", "text", "YES"));
+            tuple("sqs_message_id", "text", "YES"),
+            tuple("ip_country", "character varying(2)", "YES"),
+            tuple("ip_asn", "integer", "YES"),
+            tuple("ip_asn_org", "character varying(128)", "YES"),
+            tuple("masked_ip_net", "character varying(256)", "YES"));
     assertThat(columns("user_logins_rejected"))
         .containsExactly(
             tuple("message_id", "text", "NO"),
@@ -90,7 +94,7 @@ class SchemaMigrationIT {
     assertThat(comment("user_logins_rejected", "resolved_at")).startsWith("When a row was stored under this message_id");
     assertThat(constraints())
         .contains(
-            "user_logins.user_logins_message_id_key UNIQUE (message_id)",
+            "user_logins.user_logins_message_id_create_date_key UNIQUE (message_id, create_date)",
             "user_logins_rejected.user_logins_rejected_pkey PRIMARY KEY (message_id)");
   }
 
@@ -106,9 +110,9 @@ class SchemaMigrationIT {
 
     MigrationReport report = PostgresSchema.migrate(config);
 
-    assertThat(report.applied()).extracting(AppliedMigration::version).containsExactly("1", "2", "3", "4", "5");
+    assertThat(report.applied()).extracting(AppliedMigration::version).containsExactly("1", "2", "3", "4", "5", "6", "7");
     assertThat(report.versionBefore()).isEqualTo("0");
-    assertThat(report.versionAfter()).isEqualTo("5");
+    assertThat(report.versionAfter()).isEqualTo("7");
     List<List<Object>> rows =
         db.admin().withHandle(h -> h.createQuery(
                 "SELECT user_id, device_type, masked_ip, masked_device_id, locale, app_version,"
@@ -152,9 +156,9 @@ class SchemaMigrationIT {
     MigrationReport again = PostgresSchema.migrate(config);
 
     assertThat(again.applied()).isEmpty();
-    assertThat(again.versionBefore()).isEqualTo("5");
-    assertThat(again.versionAfter()).isEqualTo("5");
-    assertThat(successfulVersions()).containsExactly("1", "2", "3", "4", "5");
+    assertThat(again.versionBefore()).isEqualTo("7");
+    assertThat(again.versionAfter()).isEqualTo("7");
+    assertThat(successfulVersions()).containsExactly("1", "2", "3", "4", "5", "6", "7");
   }
 
   @Test
@@ -196,7 +200,7 @@ class SchemaMigrationIT {
       assertThat(again.versionBefore()).isEqualTo(PostgresSchema.CURRENT_VERSION);
       assertThat(again.versionAfter()).isEqualTo(PostgresSchema.CURRENT_VERSION);
     }
-    assertThat(successfulVersions()).containsExactly("1", "2", "3", "4", "5");
+    assertThat(successfulVersions()).containsExactly("1", "2", "3", "4", "5", "6", "7");
   }
 
   @Test
@@ -204,8 +208,8 @@ class SchemaMigrationIT {
     PostgresSchema.migrate(config);
     // As if the newest migration had not been applied yet.
     db.admin().useHandle(h -> {
-      h.execute("ALTER TABLE " + schema + ".user_logins_rejected DROP COLUMN resolved_at");
-      h.execute("DELETE FROM " + schema + ".flyway_schema_history WHERE version = '5'");
+      h.execute("DROP TABLE " + schema + ".data_lifecycle_audit");
+      h.execute("DELETE FROM " + schema + ".flyway_schema_history WHERE version = '7'");
     });
 
     CompletableFuture<MigrationReport> migrating;
@@ -217,9 +221,9 @@ class SchemaMigrationIT {
     }
     MigrationReport report = migrating.get(30, TimeUnit.SECONDS);
 
-    assertThat(report.applied()).extracting(AppliedMigration::version).containsExactly("5");
-    assertThat(report.versionBefore()).isEqualTo("4");
-    assertThat(columnNames("user_logins_rejected")).contains("resolved_at");
+    assertThat(report.applied()).extracting(AppliedMigration::version).containsExactly("7");
+    assertThat(report.versionBefore()).isEqualTo("6");
+    assertThat(db.count(schema, "data_lifecycle_audit")).isZero();
   }
 
   @Test
@@ -250,9 +254,9 @@ class SchemaMigrationIT {
     List<MigrationReport> reports = loaders.stream().map(CompletableFuture::join).toList();
 
     assertThat(reports.stream().flatMap(r -> r.applied().stream()).map(AppliedMigration::version))
-        .containsExactlyInAnyOrder("1", "2", "3", "4", "5");
-    assertThat(reports).allSatisfy(r -> assertThat(r.versionAfter()).isEqualTo("5"));
-    assertThat(successfulVersions()).containsExactly("1", "2", "3", "4", "5");
+        .containsExactlyInAnyOrder("1", "2", "3", "4", "5", "6", "7");
+    assertThat(reports).allSatisfy(r -> assertThat(r.versionAfter()).isEqualTo("7"));
+    assertThat(successfulVersions()).containsExactly("1", "2", "3", "4", "5", "6", "7");
   }
 
   @Test

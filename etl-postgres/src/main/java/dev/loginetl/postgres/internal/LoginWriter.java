@@ -29,12 +29,11 @@ import org.jdbi.v3.core.Handle;
  * The SQL of the write path, run inside a transaction its caller opened.
  *
  * <p>Rows go to {@code user_logins} with one {@code INSERT ... SELECT ... FROM unnest(...) ON
- * CONFLICT DO NOTHING}, each column bound as one array parameter; rejections likewise, with {@code ON
- * CONFLICT (message_id)}. The rows' conflict names no columns because the unique key is the table's:
- * {@code (message_id, create_date)} on a partitioned {@code user_logins} (whose unique keys must hold
- * the partition key), {@code (message_id)} on one not converted yet, both on one converted (its old
- * partition keeps its own); one statement serves every layout. The rules give an event the same
- * {@code create_date} on every delivery, so either key stores it once.
+ * CONFLICT (message_id, create_date) DO NOTHING}, each column bound as one array parameter, or {@code
+ * ON CONFLICT (message_id)} on a {@code user_logins} not partitioned (not converted yet): the
+ * conflict names the table's unique key, which on a partitioned table must hold the partition key.
+ * The rules give an event the same {@code create_date} on every delivery, so either key stores it
+ * once. Rejections go likewise, with {@code ON CONFLICT (message_id)}.
  * The same statement marks resolved the rejections whose message ids it has just stored as rows (a
  * message rejected, forwarded to the dead-letter queue, and replayed once its cause was fixed); only
  * open ones, so a rejection resolved before keeps its first {@code resolved_at}. Rows go first, so a
@@ -78,11 +77,15 @@ public final class LoginWriter {
   private final String insertRejections;
   private final String rowStored;
 
-  /** @param schema a validated lower-case identifier */
-  public LoginWriter(String schema) {
+  /**
+   * @param schema a validated lower-case identifier
+   * @param partitioned whether {@code user_logins} is partitioned, which names its unique key
+   */
+  public LoginWriter(String schema, boolean partitioned) {
     String quoted = '"' + schema + '"';
     String rejected = quoted + ".user_logins_rejected";
-    this.insertRows = insert(quoted + ".user_logins", ROW_COLUMNS, ROW_ARRAYS, "",
+    this.insertRows = insert(quoted + ".user_logins", ROW_COLUMNS, ROW_ARRAYS,
+        partitioned ? " (message_id, create_date)" : " (message_id)",
         ", resolved AS (UPDATE " + rejected + " SET resolved_at = now()"
             + " WHERE message_id IN (SELECT message_id FROM stored) AND resolved_at IS NULL)");
     this.insertRejections = insert(rejected, REJECTION_COLUMNS, REJECTION_ARRAYS, " (message_id)", "");
@@ -91,7 +94,7 @@ public final class LoginWriter {
 
   /**
    * The insert, ordered by message id (all writers take row locks in one order, see Batch), doing
-   * nothing on a conflict with {@code conflict} (empty: any unique key), then {@code also}, then
+   * nothing on a conflict with {@code conflict}, then {@code also}, then
    * the answer: how many it stored and, when that is fewer than the last
    * parameter, the ids it stored.
    */
