@@ -81,6 +81,10 @@ capabilities:
 {{- end }}
 - name: LOGINETL_LOG_FORMAT
   value: {{ .Values.logFormat | quote }}
+- name: LOGINETL_PARTITION_GRANULARITY
+  value: {{ .Values.partitions.granularity | quote }}
+- name: LOGINETL_PARTITIONS_AHEAD
+  value: {{ int .Values.partitions.ahead | quote }}
 {{- with .Values.javaOpts }}
 - name: JDK_JAVA_OPTIONS
   value: {{ . | quote }}
@@ -119,16 +123,17 @@ capabilities:
 
 {{/* Settings that are each valid alone but not together: the render fails with one sentence. */}}
 {{- define "loginetl.validate" -}}
-{{/* A runner pod holds a pool of pipeline.writers + 1 connections and opens one more for /health's
-     database check, which runs once at a time however many probes ask; the migration Job holds one
-     for its lock while Flyway uses two more. etl-app's RunnerConnections states the same counts,
-     and a test checks the runner against them. */}}
-{{- $perPod := add (int .Values.pipeline.writers) 2 -}}
+{{/* A runner pod holds a pool of pipeline.writers + 1 connections, opens one more for /health's
+     database check, which runs once at a time however many probes ask, and one for the daily making
+     of partitions ahead; the migration Job holds one for its lock while Flyway uses two more, and
+     the retention CronJob one. etl-app's RunnerConnections states the same counts, and a test
+     checks the runner against them. */}}
+{{- $perPod := add (int .Values.pipeline.writers) 3 -}}
 {{- $maxPods := int (include "loginetl.maxPods" .) -}}
-{{- $migration := ternary 3 0 .Values.migration.enabled -}}
+{{- $migration := add (ternary 3 0 .Values.migration.enabled) (ternary 1 0 .Values.retention.enabled) -}}
 {{- $connections := add (mul $maxPods $perPod) $migration -}}
 {{- if gt (int $connections) (int .Values.database.connectionBudget) -}}
-{{- fail (printf "database connections: up to %d runner pods (%s %d + rollingUpdate.maxSurge %d) × (pipeline.writers %d + 2) + %d for the migration job = %d, more than database.connectionBudget %d: lower the replicas or pipeline.writers, or raise the budget if the server allows it" $maxPods (ternary "keda.maxReplicaCount" "replicaCount" .Values.keda.enabled) (ternary (int .Values.keda.maxReplicaCount) (int .Values.replicaCount) .Values.keda.enabled) (int .Values.rollingUpdate.maxSurge) (int .Values.pipeline.writers) $migration (int $connections) (int .Values.database.connectionBudget)) -}}
+{{- fail (printf "database connections: up to %d runner pods (%s %d + rollingUpdate.maxSurge %d) × (pipeline.writers %d + 3) + %d for the migration and retention jobs = %d, more than database.connectionBudget %d: lower the replicas or pipeline.writers, or raise the budget if the server allows it" $maxPods (ternary "keda.maxReplicaCount" "replicaCount" .Values.keda.enabled) (ternary (int .Values.keda.maxReplicaCount) (int .Values.replicaCount) .Values.keda.enabled) (int .Values.rollingUpdate.maxSurge) (int .Values.pipeline.writers) $migration (int $connections) (int .Values.database.connectionBudget)) -}}
 {{- end -}}
 {{- if and .Values.keda.enabled (gt (int .Values.keda.minReplicaCount) (int .Values.keda.maxReplicaCount)) -}}
 {{- fail (printf "keda.minReplicaCount %d is above keda.maxReplicaCount %d" (int .Values.keda.minReplicaCount) (int .Values.keda.maxReplicaCount)) -}}

@@ -40,12 +40,12 @@ class ValuesValidationTest {
     assertThatThrownBy(() -> HelmChart.committed().template(DeployFiles.testResource("values/too-many-connections.yaml")))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("up to 21 runner pods (keda.maxReplicaCount 20 + rollingUpdate.maxSurge 1)")
-        .hasMessageContaining("× (pipeline.writers 4 + 2) + 3 for the migration job = 129, more than database.connectionBudget 100");
+        .hasMessageContaining("× (pipeline.writers 4 + 3) + 3 for the migration and retention jobs = 150, more than database.connectionBudget 100");
   }
 
   @Test
   void acceptsReplicasThatExactlyFillTheConnectionBudget() {
-    // (8 + 1) × (4 + 2) + 3 = 57: the budget of 57 is enough, and the render succeeds.
+    // (8 + 1) × (4 + 3) + 3 = 66: the budget of 66 is enough, and the render succeeds.
     Manifests manifests = HelmChart.committed().render(
         DeployFiles.testResource("values/keda-on.yaml"), DeployFiles.testResource("values/budget-exactly-filled.yaml"));
 

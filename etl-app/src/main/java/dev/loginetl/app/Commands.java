@@ -1,8 +1,10 @@
 package dev.loginetl.app;
 
+import dev.loginetl.app.cli.EraseCommand;
 import dev.loginetl.app.cli.KeysCommand;
 import dev.loginetl.app.cli.MigrateCommand;
 import dev.loginetl.app.cli.RedriveCommand;
+import dev.loginetl.app.cli.RetentionCommand;
 import dev.loginetl.app.cli.RevealCommand;
 import dev.loginetl.app.cli.RewrapCommand;
 import dev.loginetl.app.cli.RunCommand;
@@ -16,6 +18,6 @@ final class Commands {
 
   static List<Object> all() {
     return List.of(new RunCommand(), new SeedCommand(), new MigrateCommand(), new KeysCommand(),
-        new RevealCommand(), new RewrapCommand(), new RedriveCommand(), new WarmupCommand());
+        new RevealCommand(), new RewrapCommand(), new RedriveCommand(), new RetentionCommand(), new EraseCommand(), new WarmupCommand());
   }
 }

@@ -12,6 +12,7 @@ import dev.loginetl.core.port.WriteResult;
 import dev.loginetl.postgres.internal.Batch;
 import dev.loginetl.postgres.internal.Endpoint;
 import dev.loginetl.postgres.internal.LoginWriter;
+import dev.loginetl.postgres.internal.PartitionCatalog;
 import dev.loginetl.postgres.internal.Sessions;
 import dev.loginetl.postgres.internal.SqlErrors;
 import dev.loginetl.postgres.internal.Transport;
@@ -32,7 +33,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Guarantees</b> (those of {@link LoginSink}): each {@link #write} is one transaction; a
  * message id is stored at most once per table, enforced by a unique constraint and {@code INSERT
- * ... ON CONFLICT (message_id) DO NOTHING}, so concurrent writers (threads or processes) of the same
+ * ... ON CONFLICT ... DO NOTHING} (on a partitioned {@code user_logins} the key is {@code
+ * (message_id, create_date)}, and the rules give every delivery of an event the same date; the
+ * layout is read when the sink opens, so a loader is restarted after its table is converted), so
+ * concurrent writers (threads or processes) of the same
  * message store it once and a replay stores nothing; a row the database refuses (a constraint or a
  * data error the rules did not foresee) is found by bisection under savepoints and stored as a
  * {@code REFUSED_BY_DATABASE} rejection whose detail carries the SQLSTATE and its condition name,
@@ -108,15 +112,18 @@ public final class PostgresLoginSink implements LoginSink {
     } catch (RuntimeException e) {
       throw SqlErrors.translate(e, context, "opening connections");
     }
+    boolean partitioned;
     try {
       checkMigrated(Jdbi.create(pool), config.schema(), context);
+      partitioned = Jdbi.create(pool).withHandle(
+          h -> PartitionCatalog.isPartitioned(h, config.schema(), "user_logins"));
     } catch (RuntimeException e) {
       pool.close();
       throw e;
     }
     log.info("writing to schema '{}' of PostgreSQL at {} with up to {} connections",
         config.schema(), context.endpoint(), config.poolSize());
-    return new PostgresLoginSink(pool, new LoginWriter(config.schema()), context);
+    return new PostgresLoginSink(pool, new LoginWriter(config.schema(), partitioned), context);
   }
 
   @Override

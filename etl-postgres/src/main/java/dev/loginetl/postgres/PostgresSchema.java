@@ -6,6 +6,7 @@ import dev.loginetl.postgres.internal.Endpoint;
 import dev.loginetl.postgres.internal.MigrationHistory;
 import dev.loginetl.postgres.internal.Sessions;
 import dev.loginetl.postgres.internal.SqlErrors;
+import dev.loginetl.postgres.lifecycle.Partitions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -35,6 +36,11 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code user_logins_rejected}: {@code message_id text} primary key, {@code reason
  *       varchar(32)}, {@code detail text}, {@code redacted_body text}, {@code rejected_at
  *       timestamptz}, all NOT NULL, and {@code sqs_message_id text} (nullable);
+ *   <li>from version 7, {@code user_logins} is range-partitioned by {@code create_date} with a
+ *       default partition and the unique key {@code (message_id, create_date)}, when the migration
+ *       found it empty; one that held rows is left as it was, and a warning says so ({@link
+ *       dev.loginetl.postgres.lifecycle.PartitionConversion} converts it); {@code
+ *       data_lifecycle_audit} records retention and erasure runs;
  *   <li>{@code pii_reveal_audit}: one row per reveal ({@link RevealAudit}): {@code id bigserial},
  *       {@code revealed_at timestamptz}, {@code actor text}, {@code reason text}, {@code
  *       value_count integer}, {@code source text}, {@code db_user text}, all NOT NULL; never a
@@ -66,9 +72,17 @@ public final class PostgresSchema {
    */
   public static final int MIGRATION_CONNECTIONS = 3;
   /** The version of the newest migration in {@link #LOCATION}. */
-  public static final String CURRENT_VERSION = "6";
+  public static final String CURRENT_VERSION = "7";
 
   private static final Logger log = LoggerFactory.getLogger(PostgresSchema.class);
+
+  /**
+   * What migrating says when it leaves a {@code user_logins} that holds rows unpartitioned, with
+   * the schema as its one argument.
+   */
+  public static final String UNPARTITIONED =
+      "user_logins in schema '{}' holds rows, so it was left unpartitioned rather than rewritten; convert it"
+          + " without a rewrite with `loginetl migrate --partition` (docs/lifecycle.md)";
 
   private PostgresSchema() {}
 
@@ -144,6 +158,9 @@ public final class PostgresSchema {
             applied);
     log.info("schema '{}' of PostgreSQL at {}: applied {} migration(s), now at version {}",
         config.schema(), context.endpoint(), applied.size(), report.versionAfter());
+    if (applied.stream().anyMatch(m -> m.version().equals("7")) && !Partitions.isPartitioned(config)) {
+      log.warn(UNPARTITIONED, config.schema());
+    }
     return report;
   }
 }

@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * left as they are; the last two are counted, by reason, never logged. Rows the loader writes
  * meanwhile are made under the current key and need nothing.
  *
- * <p>The job walks the table once in physical ({@code ctid}) order, so rows it cannot rewrap are
- * not counted twice in one run (an update moves a row to a new {@code ctid}; the job remembers
+ * <p>The job walks the table (each partition of a partitioned one, in turn) once in physical
+ * ({@code ctid}) order, so rows it cannot rewrap are not counted twice in one run (an update moves a row to a new {@code ctid}; the job remembers
  * those of rows it updated that still hold a mask it cannot rewrap); a {@code VACUUM FULL} or
  * {@code CLUSTER} of the table during the run may make it miss rows, which the next run picks up.
  *
@@ -116,68 +116,82 @@ public final class RewrapJob {
       Totals totals = new Totals(start[0], start[1]);
       log.info("rewrapping {} row(s) of {} not under the current key, {} per batch",
           start[0], table, batchSize);
-      String select =
-          "SELECT ctid::text, masked_ip, masked_device_id, masked_ip_net FROM " + table
-              + " WHERE ctid > CAST(:after AS tid) AND " + stale
-              + " ORDER BY ctid LIMIT :limit FOR UPDATE SKIP LOCKED";
-      String update =
-          "UPDATE " + table + " SET masked_ip = :ip, masked_device_id = :deviceId, masked_ip_net = :net"
-              + " WHERE ctid = CAST(:ctid AS tid)";
-      String after = "(0,0)";
-      // ctids, in this run, of rows updated but still stale: skipped when the cursor reaches them.
-      Set<String> revisited = new HashSet<>();
-      while (!Thread.currentThread().isInterrupted()) {
-        String cursor = after;
-        Batch batch =
-            handle.inTransaction(
-                h -> {
-                  List<StoredRow> rows =
-                      h.createQuery(select)
-                          .bind("after", cursor)
-                          .bind("prefix", prefix)
-                          .bind("limit", batchSize)
-                          .map((rs, ctx) -> new StoredRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
-                          .list();
-                  Batch done = new Batch(rows.isEmpty() ? null : rows.get(rows.size() - 1).ctid());
-                  try (PreparedBatch updates = h.prepareBatch(update)) {
-                    for (StoredRow row : rows) {
-                      if (revisited.remove(row.ctid())) {
-                        continue;
+      // A ctid names a row within one table: a partitioned user_logins is walked partition by
+      // partition, each by its own name, or an update by ctid would reach every partition's row there.
+      List<String> leaves = handle.createQuery("SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname)"
+              + " FROM pg_partition_tree(to_regclass(:t)) AS p JOIN pg_class c ON c.oid = p.relid"
+              + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE p.isleaf ORDER BY c.relname")
+          .bind("t", table).mapTo(String.class).list();
+      for (String leaf : leaves) {
+        String select =
+            "SELECT ctid::text, masked_ip, masked_device_id, masked_ip_net FROM " + leaf
+                + " WHERE ctid > CAST(:after AS tid) AND " + stale
+                + " ORDER BY ctid LIMIT :limit FOR UPDATE SKIP LOCKED";
+        String update =
+            "UPDATE " + leaf + " SET masked_ip = :ip, masked_device_id = :deviceId, masked_ip_net = :net"
+                + " WHERE ctid = CAST(:ctid AS tid)";
+        String after = "(0,0)";
+        // ctids, in this run, of rows updated but still stale: skipped when the cursor reaches them.
+        Set<String> revisited = new HashSet<>();
+        while (!Thread.currentThread().isInterrupted()) {
+          String cursor = after;
+          Batch batch =
+              handle.inTransaction(
+                  h -> {
+                    List<StoredRow> rows =
+                        h.createQuery(select)
+                            .bind("after", cursor)
+                            .bind("prefix", prefix)
+                            .bind("limit", batchSize)
+                            .map((rs, ctx) -> new StoredRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+                            .list();
+                    Batch done = new Batch(rows.isEmpty() ? null : rows.get(rows.size() - 1).ctid());
+                    try (PreparedBatch updates = h.prepareBatch(update)) {
+                      for (StoredRow row : rows) {
+                        if (revisited.remove(row.ctid())) {
+                          continue;
+                        }
+                        String ip = done.decide(Column.MASKED_IP, row.maskedIp(), prefix);
+                        String deviceId = done.decide(Column.MASKED_DEVICE_ID, row.maskedDeviceId(), prefix);
+                        String net = done.decide(Column.MASKED_IP_NET, row.maskedIpNet(), prefix);
+                        done.rows++;
+                        if (same(ip, row.maskedIp()) && same(deviceId, row.maskedDeviceId())
+                            && same(net, row.maskedIpNet())) {
+                          continue;
+                        }
+                        done.updated++;
+                        if (isStale(ip, prefix) || isStale(deviceId, prefix) || isStale(net, prefix)) {
+                          // Still stale (its other mask is one-way or unrevealable): the update moves
+                          // it to a new ctid, maybe ahead of the cursor, where it must not count twice.
+                          done.revisits.add(
+                              h.createQuery(update + " RETURNING ctid::text")
+                                  .bind("ip", ip).bind("deviceId", deviceId).bind("net", net).bind("ctid", row.ctid())
+                                  .mapTo(String.class)
+                                  .one());
+                        } else {
+                          updates.bind("ip", ip).bind("deviceId", deviceId).bind("net", net).bind("ctid", row.ctid()).add();
+                        }
                       }
-                      String ip = done.decide(Column.MASKED_IP, row.maskedIp(), prefix);
-                      String deviceId = done.decide(Column.MASKED_DEVICE_ID, row.maskedDeviceId(), prefix);
-                      String net = done.decide(Column.MASKED_IP_NET, row.maskedIpNet(), prefix);
-                      done.rows++;
-                      if (same(ip, row.maskedIp()) && same(deviceId, row.maskedDeviceId())
-                          && same(net, row.maskedIpNet())) {
-                        continue;
-                      }
-                      done.updated++;
-                      if (isStale(ip, prefix) || isStale(deviceId, prefix) || isStale(net, prefix)) {
-                        // Still stale (its other mask is one-way or unrevealable): the update moves
-                        // it to a new ctid, maybe ahead of the cursor, where it must not count twice.
-                        done.revisits.add(
-                            h.createQuery(update + " RETURNING ctid::text")
-                                .bind("ip", ip).bind("deviceId", deviceId).bind("net", net).bind("ctid", row.ctid())
-                                .mapTo(String.class)
-                                .one());
-                      } else {
-                        updates.bind("ip", ip).bind("deviceId", deviceId).bind("net", net).bind("ctid", row.ctid()).add();
+                      if (updates.size() > 0) {
+                        updates.execute();
                       }
                     }
-                    if (updates.size() > 0) {
-                      updates.execute();
-                    }
-                  }
-                  return done;
-                });
-        if (batch.lastCtid == null) {
-          return totals.report(true);
+                    return done;
+                  });
+          if (batch.lastCtid == null) {
+            break;
+          }
+          after = batch.lastCtid;
+          revisited.addAll(batch.revisits);
+          totals.add(batch);
+          progress.accept(totals.report(false));
         }
-        after = batch.lastCtid;
-        revisited.addAll(batch.revisits);
-        totals.add(batch);
-        progress.accept(totals.report(false));
+        if (Thread.currentThread().isInterrupted()) {
+          break;
+        }
+      }
+      if (!Thread.currentThread().isInterrupted()) {
+        return totals.report(true);
       }
       log.info("rewrapping stopped on request after {} batch(es)", totals.batches);
       return totals.report(false);

@@ -247,6 +247,40 @@ class PgBouncerIT {
     }
   }
 
+  @Test
+  void createAheadRetentionAndErasureRunThroughOneServerConnectionInTransactionMode() throws Exception {
+    PostgresSchema.migrate(direct);
+    PostgresConfig single = through(bouncer, "single", direct);
+    LocalDate today = LocalDate.of(2026, 12, 7);
+
+    List<String> made = dev.loginetl.postgres.lifecycle.Partitions.createAhead(
+        single, dev.loginetl.postgres.lifecycle.PartitionGranularity.MONTH, today, 1);
+    List<String> again = dev.loginetl.postgres.lifecycle.Partitions.ensure(
+        single, dev.loginetl.postgres.lifecycle.PartitionGranularity.MONTH, LocalDate.of(2026, 6, 1), today);
+    try (PostgresLoginSink sink = PostgresLoginSink.open(single)) {
+      sink.write(List.of(
+          new LoginRow("m-june", "u-1", "ios", null, null, "EN", 1, "1", LocalDate.of(2026, 6, 10)),
+          new LoginRow("m-now", "u-2", "ios", null, null, "EN", 1, "1", today)), List.of());
+    }
+    dev.loginetl.postgres.lifecycle.RetentionPlan retained =
+        dev.loginetl.postgres.lifecycle.Retention.apply(single, LocalDate.of(2026, 7, 1), step -> {});
+    List<dev.loginetl.postgres.lifecycle.ErasureResult> erased =
+        dev.loginetl.postgres.lifecycle.Erasure.erase(single, List.of("u-2"), id -> "s1:test:" + id.length());
+
+    assertThat(made).containsExactly("user_logins_p2026_12", "user_logins_p2027_01");
+    assertThat(again).hasSize(6);
+    assertThat(retained.partitionsDropped()).containsExactly("user_logins_p2026_06");
+    assertThat(retained.rows()).isEqualTo(1);
+    assertThat(erased.get(0).rows()).isEqualTo(1);
+    assertThat(DB.count(direct.schema(), "user_logins")).isZero();
+    try (Connection admin = DriverManager.getConnection(DB.jdbcUrl(), DB.user(), DB.password());
+        Statement statement = admin.createStatement()) {
+      assertThat(count(statement, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+          + " AND objid = hashtext('loginetl-partitions:" + direct.schema() + "')::oid"))
+          .as("partition locks held").isZero();
+    }
+  }
+
   private static WriteResult write(PostgresLoginSink sink, List<Integer> ids) {
     List<LoginRow> rows = new ArrayList<>();
     List<Rejection> rejections = new ArrayList<>();

@@ -118,6 +118,27 @@ class RewrapJobIT {
   }
 
   @Test
+  void rowsOfDifferentPartitionsAtTheSamePlaceEachKeepTheirOwnMasks() {
+    dev.loginetl.postgres.lifecycle.Partitions.ensure(config,
+        dev.loginetl.postgres.lifecycle.PartitionGranularity.MONTH, java.time.LocalDate.of(2026, 1, 1),
+        java.time.LocalDate.of(2026, 3, 1));
+    // The first row of each partition: the same ctid, (0,1), in three tables.
+    for (String date : List.of("2026-01-05", "2026-02-05", "2030-01-01")) {
+      db.admin().useHandle(h -> h.createUpdate("INSERT INTO " + schema + ".user_logins"
+              + " (user_id, masked_ip, masked_device_id, create_date) VALUES (:u, :ip, NULL, CAST(:d AS date))")
+          .bind("u", "u-" + date).bind("ip", OLD + "ip-" + date).bind("d", date).execute());
+    }
+
+    RewrapReport report = RewrapJob.create(config, new StandIn(), 10).run(p -> {});
+
+    assertThat(masks()).containsExactly(
+        "u-2026-01-05 " + NEW + "ip-2026-01-05 null",
+        "u-2026-02-05 " + NEW + "ip-2026-02-05 null",
+        "u-2030-01-01 " + NEW + "ip-2030-01-01 null");
+    assertThat(report.rowsUpdated()).isEqualTo(3);
+  }
+
+  @Test
   void refusesABatchSizeOutOfRange() {
     assertThatThrownBy(() -> RewrapJob.create(config, new StandIn(), 0))
         .isInstanceOf(IllegalArgumentException.class)

@@ -51,9 +51,9 @@ class SchemaMigrationIT {
   void createsTheTablesInASchemaThatDoesNotExist() {
     MigrationReport report = PostgresSchema.migrate(config);
 
-    assertThat(report.applied()).extracting(AppliedMigration::version).containsExactly("1", "2", "3", "4", "5", "6");
+    assertThat(report.applied()).extracting(AppliedMigration::version).containsExactly("1", "2", "3", "4", "5", "6", "7");
     assertThat(report.versionBefore()).isNull();
-    assertThat(report.versionAfter()).isEqualTo("6");
+    assertThat(report.versionAfter()).isEqualTo("7");
     assertThat(columns("user_logins"))
         .containsExactly(
             tuple("user_id", "character varying(128)", "YES"),
@@ -94,7 +94,7 @@ class SchemaMigrationIT {
     assertThat(comment("user_logins_rejected", "resolved_at")).startsWith("When a row was stored under this message_id");
     assertThat(constraints())
         .contains(
-            "user_logins.user_logins_message_id_key UNIQUE (message_id)",
+            "user_logins.user_logins_message_id_create_date_key UNIQUE (message_id, create_date)",
             "user_logins_rejected.user_logins_rejected_pkey PRIMARY KEY (message_id)");
   }
 
@@ -110,9 +110,9 @@ class SchemaMigrationIT {
 
     MigrationReport report = PostgresSchema.migrate(config);
 
-    assertThat(report.applied()).extracting(AppliedMigration::version).containsExactly("1", "2", "3", "4", "5", "6");
+    assertThat(report.applied()).extracting(AppliedMigration::version).containsExactly("1", "2", "3", "4", "5", "6", "7");
     assertThat(report.versionBefore()).isEqualTo("0");
-    assertThat(report.versionAfter()).isEqualTo("6");
+    assertThat(report.versionAfter()).isEqualTo("7");
     List<List<Object>> rows =
         db.admin().withHandle(h -> h.createQuery(
                 "SELECT user_id, device_type, masked_ip, masked_device_id, locale, app_version,"
@@ -156,9 +156,9 @@ class SchemaMigrationIT {
     MigrationReport again = PostgresSchema.migrate(config);
 
     assertThat(again.applied()).isEmpty();
-    assertThat(again.versionBefore()).isEqualTo("6");
-    assertThat(again.versionAfter()).isEqualTo("6");
-    assertThat(successfulVersions()).containsExactly("1", "2", "3", "4", "5", "6");
+    assertThat(again.versionBefore()).isEqualTo("7");
+    assertThat(again.versionAfter()).isEqualTo("7");
+    assertThat(successfulVersions()).containsExactly("1", "2", "3", "4", "5", "6", "7");
   }
 
   @Test
@@ -200,7 +200,7 @@ class SchemaMigrationIT {
       assertThat(again.versionBefore()).isEqualTo(PostgresSchema.CURRENT_VERSION);
       assertThat(again.versionAfter()).isEqualTo(PostgresSchema.CURRENT_VERSION);
     }
-    assertThat(successfulVersions()).containsExactly("1", "2", "3", "4", "5", "6");
+    assertThat(successfulVersions()).containsExactly("1", "2", "3", "4", "5", "6", "7");
   }
 
   @Test
@@ -208,9 +208,8 @@ class SchemaMigrationIT {
     PostgresSchema.migrate(config);
     // As if the newest migration had not been applied yet.
     db.admin().useHandle(h -> {
-      h.execute("ALTER TABLE " + schema + ".user_logins DROP COLUMN masked_ip_net, DROP COLUMN ip_country,"
-          + " DROP COLUMN ip_asn, DROP COLUMN ip_asn_org");
-      h.execute("DELETE FROM " + schema + ".flyway_schema_history WHERE version = '6'");
+      h.execute("DROP TABLE " + schema + ".data_lifecycle_audit");
+      h.execute("DELETE FROM " + schema + ".flyway_schema_history WHERE version = '7'");
     });
 
     CompletableFuture<MigrationReport> migrating;
@@ -222,9 +221,9 @@ class SchemaMigrationIT {
     }
     MigrationReport report = migrating.get(30, TimeUnit.SECONDS);
 
-    assertThat(report.applied()).extracting(AppliedMigration::version).containsExactly("6");
-    assertThat(report.versionBefore()).isEqualTo("5");
-    assertThat(columnNames("user_logins")).contains("masked_ip_net", "ip_country", "ip_asn", "ip_asn_org");
+    assertThat(report.applied()).extracting(AppliedMigration::version).containsExactly("7");
+    assertThat(report.versionBefore()).isEqualTo("6");
+    assertThat(db.count(schema, "data_lifecycle_audit")).isZero();
   }
 
   @Test
@@ -255,9 +254,9 @@ class SchemaMigrationIT {
     List<MigrationReport> reports = loaders.stream().map(CompletableFuture::join).toList();
 
     assertThat(reports.stream().flatMap(r -> r.applied().stream()).map(AppliedMigration::version))
-        .containsExactlyInAnyOrder("1", "2", "3", "4", "5", "6");
-    assertThat(reports).allSatisfy(r -> assertThat(r.versionAfter()).isEqualTo("6"));
-    assertThat(successfulVersions()).containsExactly("1", "2", "3", "4", "5", "6");
+        .containsExactlyInAnyOrder("1", "2", "3", "4", "5", "6", "7");
+    assertThat(reports).allSatisfy(r -> assertThat(r.versionAfter()).isEqualTo("7"));
+    assertThat(successfulVersions()).containsExactly("1", "2", "3", "4", "5", "6", "7");
   }
 
   @Test

@@ -23,6 +23,7 @@ public final class RunCommand implements Callable<Integer> {
   @Mixin KeyOptions keys;
   @Mixin PipelineOptions pipeline;
   @Mixin GeoIpOptions geoip;
+  @Mixin PartitionOptions partitions;
   @Mixin LoggingOptions logging;
 
   @Option(names = "--until-empty", description = "Exit 0 once the queue is drained: nothing visible, nothing in flight.")
@@ -33,7 +34,7 @@ public final class RunCommand implements Callable<Integer> {
     logging.apply();
     RunSettings settings = pipeline.settings(untilEmpty).withIp(geoip.settings());
     Job job = new Job(sqs.source(untilEmpty), database.config(RunnerConnections.pool(settings.pipeline().writers())), keys.masker(),
-        settings, System.console() == null ? null : System.err);
+        settings, System.console() == null ? null : System.err, partitions.settings());
     PipelineSummary summary = job.run();
     spec.commandLine().getOut().println(Summaries.describe(summary));
     if (summary.failed().isPresent()) {

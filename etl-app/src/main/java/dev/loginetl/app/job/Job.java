@@ -27,6 +27,7 @@ import dev.loginetl.sqs.SqsSourceConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,6 +52,7 @@ public final class Job {
   private final Masker masker;
   private final RunSettings settings;
   private final PrintStream progressOut;
+  private final PartitionUpkeep.Settings partitions;
 
   /**
    * @param settings the pipeline's settings ({@code stopWhenEmpty} for {@code --until-empty}), metrics
@@ -59,6 +61,15 @@ public final class Job {
    */
   public Job(SqsSourceConfig queue, PostgresConfig database, Masker masker, RunSettings settings,
       PrintStream progressOut) {
+    this(queue, database, masker, settings, progressOut, PartitionUpkeep.Settings.defaults());
+  }
+
+  /**
+   * A job that keeps the partitions of {@code user_logins} as {@code partitions} says.
+   */
+  public Job(SqsSourceConfig queue, PostgresConfig database, Masker masker, RunSettings settings,
+      PrintStream progressOut, PartitionUpkeep.Settings partitions) {
+    this.partitions = partitions;
     this.queue = queue;
     this.database = database;
     this.masker = masker;
@@ -89,7 +100,9 @@ public final class Job {
           PostgresSchema.migrate(database);
           return PostgresLoginSink.open(database);
         });
-    try (JvmMeters jvm = JvmMeters.bindTo(registry);
+    PartitionUpkeep upkeep = PartitionUpkeep.start(database, partitions, Clock.systemUTC());
+    try (PartitionUpkeep partitionUpkeep = upkeep;
+        JvmMeters jvm = JvmMeters.bindTo(registry);
         SqsMessageSource source = opened.queue();
         PostgresLoginSink sink = opened.database();
         SqsRejectionForwarder deadLetters = settings.dlqUrl() == null ? null

@@ -18,11 +18,12 @@ public final class RunnerConnections {
   }
 
   /**
-   * The most connections a running {@code loginetl run} holds at once: its pool, and one for
-   * {@code /health}'s database check, which runs once at a time however many probes ask. Its own
-   * migration at start holds at most {@link #MIGRATION}, before the pool opens, which is not more.
+   * The most connections a running {@code loginetl run} holds at once: its pool, one for {@code
+   * /health}'s database check, which runs once at a time however many probes ask, and one for the
+   * daily making of partitions ahead ({@link PartitionUpkeep}). Its own migration at start holds at
+   * most {@link #MIGRATION}, before the pool opens, which is not more.
    */
   public static int perRunner(int writers) {
-    return Math.max(pool(writers) + 1, MIGRATION);
+    return Math.max(pool(writers) + 2, MIGRATION);
   }
 }

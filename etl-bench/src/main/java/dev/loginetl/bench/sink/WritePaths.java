@@ -82,7 +82,7 @@ final class WritePaths {
 
   private static String insert(String table, String source) {
     return "INSERT INTO " + table + " (" + COLUMNS + ") SELECT " + COLUMNS + " FROM " + source
-        + " ORDER BY message_id COLLATE \"C\" ON CONFLICT (message_id) DO NOTHING RETURNING message_id";
+        + " ORDER BY message_id COLLATE \"C\" ON CONFLICT DO NOTHING RETURNING message_id";
   }
 
   private static int count(PreparedStatement insert) throws SQLException {

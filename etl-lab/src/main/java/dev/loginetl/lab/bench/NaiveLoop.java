@@ -35,7 +35,7 @@ final class NaiveLoop {
     String quoted = '"' + schema + '"';
     String insertRow = "INSERT INTO " + quoted + ".user_logins (message_id, user_id, device_type, masked_ip,"
         + " masked_device_id, locale, app_version, app_version_raw, create_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        + " ON CONFLICT (message_id) DO NOTHING";
+        + " ON CONFLICT DO NOTHING";
     String insertRejection = "INSERT INTO " + quoted + ".user_logins_rejected (message_id, reason, detail, redacted_body)"
         + " VALUES (?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING";
     LoginTransformer transformer = new LoginTransformer(setup.masker());

@@ -38,6 +38,15 @@ public final class HmacKeys {
     return HmacSha256.mac(key, label("field/" + field.jsonName()));
   }
 
+  /**
+   * The subkey that hashes a user id for the erasure audit: {@code HMAC(key,
+   * "loginetl/pii/hmac/v1/subject/user_id")}, independent of every field's subkey, so that a
+   * subject hash never equals a mask.
+   */
+  public static byte[] subjectKey(byte[] key) {
+    return HmacSha256.mac(key, label("subject/user_id"));
+  }
+
   private static byte[] label(String suffix) {
     return (LABEL_PREFIX + suffix).getBytes(StandardCharsets.US_ASCII);
   }

@@ -29,7 +29,11 @@ import org.jdbi.v3.core.Handle;
  * The SQL of the write path, run inside a transaction its caller opened.
  *
  * <p>Rows go to {@code user_logins} with one {@code INSERT ... SELECT ... FROM unnest(...) ON
- * CONFLICT (message_id) DO NOTHING}, each column bound as one array parameter; rejections likewise.
+ * CONFLICT (message_id, create_date) DO NOTHING}, each column bound as one array parameter, or {@code
+ * ON CONFLICT (message_id)} on a {@code user_logins} not partitioned (not converted yet): the
+ * conflict names the table's unique key, which on a partitioned table must hold the partition key.
+ * The rules give an event the same {@code create_date} on every delivery, so either key stores it
+ * once. Rejections go likewise, with {@code ON CONFLICT (message_id)}.
  * The same statement marks resolved the rejections whose message ids it has just stored as rows (a
  * message rejected, forwarded to the dead-letter queue, and replayed once its cause was fixed); only
  * open ones, so a rejection resolved before keeps its first {@code resolved_at}. Rows go first, so a
@@ -73,26 +77,31 @@ public final class LoginWriter {
   private final String insertRejections;
   private final String rowStored;
 
-  /** @param schema a validated lower-case identifier */
-  public LoginWriter(String schema) {
+  /**
+   * @param schema a validated lower-case identifier
+   * @param partitioned whether {@code user_logins} is partitioned, which names its unique key
+   */
+  public LoginWriter(String schema, boolean partitioned) {
     String quoted = '"' + schema + '"';
     String rejected = quoted + ".user_logins_rejected";
     this.insertRows = insert(quoted + ".user_logins", ROW_COLUMNS, ROW_ARRAYS,
+        partitioned ? " (message_id, create_date)" : " (message_id)",
         ", resolved AS (UPDATE " + rejected + " SET resolved_at = now()"
             + " WHERE message_id IN (SELECT message_id FROM stored) AND resolved_at IS NULL)");
-    this.insertRejections = insert(rejected, REJECTION_COLUMNS, REJECTION_ARRAYS, "");
+    this.insertRejections = insert(rejected, REJECTION_COLUMNS, REJECTION_ARRAYS, " (message_id)", "");
     this.rowStored = "SELECT 1 FROM " + quoted + ".user_logins WHERE message_id = ?";
   }
 
   /**
-   * The insert, ordered by message id (all writers take row locks in one order, see Batch), then
-   * {@code also}, then the answer: how many it stored and, when that is fewer than the last
+   * The insert, ordered by message id (all writers take row locks in one order, see Batch), doing
+   * nothing on a conflict with {@code conflict}, then {@code also}, then
+   * the answer: how many it stored and, when that is fewer than the last
    * parameter, the ids it stored.
    */
-  private static String insert(String table, String columns, String arrays, String also) {
+  private static String insert(String table, String columns, String arrays, String conflict, String also) {
     return "WITH stored AS (INSERT INTO " + table + " (" + columns + ") SELECT " + columns + " FROM " + arrays
         + " AS batch (" + columns + ") ORDER BY message_id COLLATE \"C\""
-        + " ON CONFLICT (message_id) DO NOTHING RETURNING message_id)" + also
+        + " ON CONFLICT" + conflict + " DO NOTHING RETURNING message_id)" + also
         + " SELECT count(*), CASE WHEN count(*) < ? THEN array_agg(message_id) END FROM stored";
   }
 

@@ -40,7 +40,8 @@ public final class MigrationHistory {
       "V3__pii_reveal_audit.sql",
       "V4__sqs_message_ids.sql",
       "V5__resolved_rejections.sql",
-      "V6__ip_analytics.sql");
+      "V6__ip_analytics.sql",
+      "V7__partitioned_logins.sql");
 
   /** Where the scripts are, as a class path resource directory. */
   public static final String RESOURCE_DIR = "dev/loginetl/postgres/migration/";
