@@ -39,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * message store it once and a replay stores nothing; a row the database refuses (a constraint or a
  * data error the rules did not foresee) is found by bisection under savepoints and stored as a
  * {@code REFUSED_BY_DATABASE} rejection whose detail carries the SQLSTATE and its condition name,
- * never the values; the rest of the batch commits. A row stored under a key that has a rejection
+ * never the values; the rest of the batch commits. A deferred constraint, checked only at COMMIT, is
+ * isolated by writing halves of the batch in transactions of their own, so such a write may commit
+ * in parts; a replay of any part stores nothing twice. A row stored under a key that has a rejection
  * (a replayed message) sets that rejection's {@code resolved_at}, in the same transaction.
  *
  * <p><b>Speed:</b> a batch is one {@code INSERT ... SELECT ... FROM unnest(...)} per table, each
