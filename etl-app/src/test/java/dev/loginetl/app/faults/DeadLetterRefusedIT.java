@@ -13,7 +13,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,10 +51,10 @@ class DeadLetterRefusedIT {
     String name = "dlq-refused-" + RUNS.incrementAndGet();
     SqsQueueAdmin.QueueWithDeadLetters queues;
     try (SqsQueueAdmin admin = SqsQueueAdmin.open(servers.sqsClient())) {
-      queues = admin.createQueueWithDeadLetterQueue(name, Duration.ofSeconds(5), name + "-dlq", MAX_RECEIVE_COUNT);
+      queues = admin.createQueueWithDeadLetterQueue(name, Duration.ofSeconds(10), name + "-dlq", MAX_RECEIVE_COUNT);
     }
     String jdbcUrl = servers.newDatabase();
-    List<String> refusedAnswers = new ArrayList<>();
+    List<Integer> refusedBodyLengths = new java.util.concurrent.CopyOnWriteArrayList<>();
     SqsProxy.Rule sqsLimit = new SqsProxy.Rule() {
       @Override
       public Optional<SqsProxy.Answer> answer(SqsProxy.Call call) {
@@ -66,7 +65,7 @@ class DeadLetterRefusedIT {
         if (size <= LIMIT) {
           return Optional.empty();
         }
-        refusedAnswers.add(call.operation());
+        call.request().path("Entries").forEach(e -> refusedBodyLengths.add(e.path("MessageBody").asText().length()));
         return Optional.of(SqsProxy.batchRequestTooLong(LIMIT, size));
       }
     };
@@ -104,7 +103,7 @@ class DeadLetterRefusedIT {
         // Neither lost nor deleted unkept: the source queue's redrive policy moves it, as it was.
         try {
           Faults.waitUntil(Duration.ofMinutes(2), "the redrive policy moved the refused message to the dead-letter queue",
-              () -> alive(runner) && depth(sqs, queues.deadLetterQueueUrl()) == 2 && depth(sqs, queues.queueUrl()) == 0);
+              () -> alive(runner) && depth(sqs, queues.deadLetterQueueUrl()) >= 2 && depth(sqs, queues.queueUrl()) == 0);
         } catch (AssertionError e) {
           throw new AssertionError(e.getMessage() + "; queue " + depth(sqs, queues.queueUrl()) + ", dead-letter queue "
               + depth(sqs, queues.deadLetterQueueUrl()) + "; the runner printed:\n" + tail(runner.output()), e);
@@ -117,22 +116,27 @@ class DeadLetterRefusedIT {
 
       assertThat(count(jdbcUrl, "user_logins")).isEqualTo(LOGINS);
       assertThat(rejectionIds(jdbcUrl)).containsExactlyInAnyOrder(atLimitId, underLimitId);
-      Map<String, Message> dead = new HashMap<>();
-      for (Message m : peek(sqs, queues.deadLetterQueueUrl())) {
-        dead.put(m.body().length() == LIMIT ? "at" : "under", m);
-      }
-      assertThat(dead).containsOnlyKeys("at", "under");
-      assertThat(dead.get("at").body()).isEqualTo(atLimit);
-      assertThat(dead.get("at").messageId()).as("moved by the redrive policy, id and all").isEqualTo(atLimitId);
-      assertThat(Integer.parseInt(dead.get("at").attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)))
-          .isGreaterThanOrEqualTo(MAX_RECEIVE_COUNT);
-      assertThat(dead.get("under").body()).isEqualTo(underLimit);
-      assertThat(dead.get("under").messageAttributes()).containsOnlyKeys(DeadLetterAttributes.MESSAGE_ID);
-      assertThat(dead.get("under").messageAttributes().get(DeadLetterAttributes.MESSAGE_ID).stringValue())
-          .isEqualTo(underLimitId);
-      // The one at the limit was tried with every attribute and with its key alone, once; its
-      // redeliveries were answered from memory. The one under it with every attribute, once.
-      assertThat(refusedAnswers).hasSize(3);
+      // The one under the limit is there at least once (a delivery whose visibility ran out before
+      // its deletion is forwarded again: at least once), with its key alone; the one at the limit
+      // exactly once, moved by the redrive policy as it was.
+      List<Message> dead = peek(sqs, queues.deadLetterQueueUrl());
+      List<Message> atLimitCopies = dead.stream().filter(m -> m.body().length() == LIMIT).toList();
+      List<Message> underLimitCopies = dead.stream().filter(m -> m.body().length() != LIMIT).toList();
+      assertThat(atLimitCopies).singleElement().satisfies(m -> {
+        assertThat(m.body()).isEqualTo(atLimit);
+        assertThat(m.messageId()).as("moved by the redrive policy, id and all").isEqualTo(atLimitId);
+        assertThat(m.messageAttributes()).isEmpty();
+        assertThat(Integer.parseInt(m.attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)))
+            .isGreaterThanOrEqualTo(MAX_RECEIVE_COUNT);
+      });
+      assertThat(underLimitCopies).isNotEmpty().allSatisfy(m -> {
+        assertThat(m.body()).isEqualTo(underLimit);
+        assertThat(m.messageAttributes()).containsOnlyKeys(DeadLetterAttributes.MESSAGE_ID);
+        assertThat(m.messageAttributes().get(DeadLetterAttributes.MESSAGE_ID).stringValue()).isEqualTo(underLimitId);
+      });
+      // The one at the limit was sent with every attribute and with its key alone, once; its
+      // redeliveries were answered from memory, not sent again.
+      assertThat(refusedBodyLengths.stream().filter(length -> length == LIMIT)).hasSize(2);
     }
   }
 
@@ -178,7 +182,7 @@ class DeadLetterRefusedIT {
   private static List<Message> peek(SqsClient sqs, String queueUrl) {
     List<Message> messages = new ArrayList<>();
     Set<String> seen = new java.util.HashSet<>();
-    for (int attempt = 0; attempt < 10 && messages.size() < 2; attempt++) {
+    for (int attempt = 0; attempt < 5; attempt++) {
       for (Message m : sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).visibilityTimeout(1)
           .waitTimeSeconds(1).messageAttributeNames("All").messageSystemAttributeNamesWithStrings("All")).messages()) {
         if (seen.add(m.messageId())) {
