@@ -18,8 +18,11 @@ import dev.loginetl.postgres.internal.SqlErrors;
 import dev.loginetl.postgres.internal.Transport;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jdbi.v3.core.Jdbi;
@@ -40,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * message store it once and a replay stores nothing; a row the database refuses (a constraint or a
  * data error the rules did not foresee) is found by bisection under savepoints and stored as a
  * {@code REFUSED_BY_DATABASE} rejection whose detail carries the SQLSTATE and its condition name,
- * never the values; the rest of the batch commits. A row stored under a key that has a rejection
+ * never the values; the rest of the batch commits. A deferred constraint, checked only at COMMIT, is
+ * isolated by writing halves of the batch in transactions of their own, so such a write may commit
+ * in parts; a replay of any part stores nothing twice. A row stored under a key that has a rejection
  * (a replayed message) sets that rejection's {@code resolved_at}, in the same transaction.
  *
  * <p><b>Speed:</b> a batch is one {@code INSERT ... SELECT ... FROM unnest(...)} per table, each
@@ -48,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * statement also resolves their rejections, and each answers with a count, not with every id.
  *
  * <p><b>Poolers:</b> no state is kept on a server session between transactions (no temporary
- * table, no named prepared statement, no session setting), so the sink works unchanged behind a
+ * table, no named prepared statement, no {@code SET} of any kind), so the sink works unchanged behind a
  * pooler in transaction mode such as PgBouncer, with fewer server connections than writers, and
  * does not pin sessions on RDS Proxy. A {@code prepareThreshold} given in the JDBC URL overrides
  * the sink's {@code 0} and breaks this.
@@ -144,12 +149,7 @@ public final class PostgresLoginSink implements LoginSink {
       log.debug("PostgreSQL refused a batch of {} rows and {} rejections; isolating what it refuses",
           batch.rows().size(), batch.rejections().size());
     }
-    WriteResult result;
-    try {
-      result = inTransaction(handle -> writer.writeIsolating(handle, batch));
-    } catch (SQLException | RuntimeException e) {
-      throw SqlErrors.translate(e, context, "writing a batch row by row");
-    }
+    WriteResult result = writeIsolating(batch);
     for (Rejection refused : result.refused()) {
       if (!result.alreadyPresent().contains(refused.messageId())) {
         log.warn("PostgreSQL refused the row of message {}; stored a rejection instead: {}",
@@ -157,6 +157,51 @@ public final class PostgresLoginSink implements LoginSink {
       }
     }
     return result;
+  }
+
+  /**
+   * Writes the batch isolating what the database refuses. A refusal that gets past the writer's
+   * savepoints comes from a deferred constraint at COMMIT: halves of the batch are then written in
+   * transactions of their own, down to one row, whose rejection is stored instead. The halves that
+   * commit stay: a replay of any of their messages stores nothing twice.
+   */
+  private WriteResult writeIsolating(Batch batch) {
+    try {
+      return inTransaction(handle -> writer.writeIsolating(handle, batch));
+    } catch (SQLException | RuntimeException e) {
+      if (!SqlErrors.isRefusal(e) || e instanceof EtlException) {
+        throw SqlErrors.translate(e, context, "writing a batch row by row");
+      }
+      List<LoginRow> rows = batch.rows();
+      if (rows.isEmpty()) {
+        List<Rejection> rejections = batch.rejections();
+        throw LoginWriter.refusedRejection(rejections.size() == 1
+            ? "the rejection of message " + rejections.get(0).messageId()
+            : "one of " + rejections.size() + " rejections, from message " + rejections.get(0).messageId(),
+            SqlErrors.refusalReason(e), e);
+      }
+      if (rows.size() == 1 && batch.rejections().isEmpty()) {
+        try {
+          return inTransaction(handle -> writer.writeRefused(handle, rows.get(0), e));
+        } catch (SQLException | RuntimeException again) {
+          throw again instanceof EtlException etl ? etl
+              : SqlErrors.translate(again, context, "storing the rejection of a refused row");
+        }
+      }
+      // Rows go first, as in one transaction: a rejection beside a row of its key stays open.
+      List<Batch> parts = rows.size() == 1
+          ? List.of(new Batch(rows, List.of(), Set.of()), new Batch(List.of(), batch.rejections(), Set.of()))
+          : List.of(new Batch(rows.subList(0, rows.size() / 2), List.of(), Set.of()),
+              new Batch(rows.subList(rows.size() / 2, rows.size()), batch.rejections(), Set.of()));
+      Set<String> present = new HashSet<>(batch.duplicates());
+      List<Rejection> refused = new ArrayList<>();
+      for (Batch part : parts) {
+        WriteResult result = writeIsolating(part);
+        present.addAll(result.alreadyPresent());
+        refused.addAll(result.refused());
+      }
+      return new WriteResult(present, refused);
+    }
   }
 
   /**

@@ -9,6 +9,7 @@ import dev.loginetl.core.model.Rejection;
 import dev.loginetl.core.port.WriteResult;
 import dev.loginetl.postgres.internal.Endpoint;
 import dev.loginetl.postgres.internal.SqlErrors;
+import dev.loginetl.postgres.testing.StatementRecorder;
 import dev.loginetl.postgres.testing.TestPgBouncer;
 import dev.loginetl.postgres.testing.TestPostgres;
 import java.sql.Connection;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
@@ -188,7 +190,13 @@ class PgBouncerIT {
         + " ADD CONSTRAINT locale_known CHECK (locale IS DISTINCT FROM '" + REFUSED_LOCALE + "')"));
     List<Integer> written = new ArrayList<>();
     OffsetDateTime opened;
-    try (PostgresLoginSink sink = PostgresLoginSink.open(through(bouncer, "single", direct).withPoolSize(2))) {
+    // RDS Proxy pins a session on the text of a statement (any SET), whatever it leaves behind: the
+    // recorder reads every statement the sink sends.
+    PostgresConfig single = through(bouncer, "single", direct);
+    try (StatementRecorder recorder = StatementRecorder.start("127.0.0.1", bouncer.port());
+        PostgresLoginSink sink = PostgresLoginSink.open(new PostgresConfig(
+            "jdbc:postgresql://127.0.0.1:" + recorder.port() + "/single?sslmode=disable", single.user(),
+            single.password(), 2, single.schema(), single.connectionTimeout()))) {
       opened = OffsetDateTime.now();
       // More batches than pgjdbc's default prepareThreshold, on both connections of the sink's
       // pool, one of them with a refused row (savepoints), all on the one server connection.
@@ -203,6 +211,12 @@ class PgBouncerIT {
         }));
       }
       writers.forEach(CompletableFuture::join);
+
+      List<String> statements = recorder.statements();
+      assertThat(statements).as("the isolating path ran").anyMatch(sql -> sql.startsWith("SAVEPOINT"));
+      assertThat(statements.stream()
+          .filter(sql -> sql.strip().toUpperCase(Locale.ROOT).matches("(?s)(SET|RESET|DISCARD)\\b.*")).toList())
+          .as("statements that set session or transaction state").isEmpty();
     }
 
     try (Connection probe = plainClient("single", false); Statement statement = probe.createStatement()) {

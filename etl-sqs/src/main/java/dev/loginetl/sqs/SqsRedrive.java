@@ -204,16 +204,23 @@ public final class SqsRedrive implements AutoCloseable {
   }
 
   /**
-   * The task {@code handle}, or, since AWS names only running tasks, the newest task to the
-   * destination started at or after {@code startedAfterMillis}.
+   * The task {@code handle} as the server lists it now, found by what the server said of it, never
+   * by this machine's clock. AWS names only running tasks by their handle; a task no longer running
+   * is then the one without a handle that started at {@code startedMillis}, the server's own start
+   * time, read while the task was listed with its handle; or, when it never was ({@code -1}), the
+   * one without a handle whose start time is none of {@code startedBefore}, the start times the
+   * server listed before this task was started (one task runs at a time on a queue).
    */
-  public Optional<MoveTask> moveTask(String handle, long startedAfterMillis) {
+  public Optional<MoveTask> moveTask(String handle, long startedMillis, Set<Long> startedBefore) {
+    requireNonNull(handle, "handle");
     List<MoveTask> tasks = moveTasks();
     Optional<MoveTask> named = tasks.stream().filter(t -> handle.equals(t.handle())).findFirst();
     if (named.isPresent()) {
       return named;
     }
-    return tasks.stream().filter(t -> t.startedMillis() >= startedAfterMillis)
+    return tasks.stream()
+        .filter(t -> t.handle() == null && !t.running())
+        .filter(t -> startedMillis >= 0 ? t.startedMillis() == startedMillis : !startedBefore.contains(t.startedMillis()))
         .max(Comparator.comparingLong(MoveTask::startedMillis));
   }
 
@@ -226,7 +233,8 @@ public final class SqsRedrive implements AutoCloseable {
     }
   }
 
-  private List<MoveTask> moveTasks() {
+  /** The move tasks from the dead-letter queue to the destination that the server lists now (up to 10). */
+  public List<MoveTask> moveTasks() {
     List<ListMessageMoveTasksResultEntry> entries;
     try {
       entries = connection.client().listMessageMoveTasks(r -> r.sourceArn(deadLetterArn).maxResults(10)).results();

@@ -6,16 +6,19 @@ import dev.loginetl.core.EtlException;
 import dev.loginetl.core.model.ReceivedMessage;
 import dev.loginetl.core.model.RejectedMessage;
 import dev.loginetl.core.port.DeadLetterAttributes;
+import dev.loginetl.core.port.Forwarded;
 import dev.loginetl.core.port.RejectionForwarder;
 import dev.loginetl.sqs.internal.BatchRetry;
 import dev.loginetl.sqs.internal.SqsConnection;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.TreeSet;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,11 +38,19 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * (SQS gives a redriven message a new id; ElasticMQ keeps the old one, so neither the message id nor
  * the idempotency key would be safe).
  *
+ * <p><b>A message the queue refuses</b> (larger than its {@code MaximumMessageSize} once the
+ * attributes are added: SQS counts each attribute's name, type and value) is sent again with its
+ * idempotency key ({@value DeadLetterAttributes#MESSAGE_ID}) as its only attribute, which is what a
+ * replay needs to be stored once. Refused again (the body alone is at the limit), it is returned as
+ * {@link Forwarded#unkept() unkept} with SQS's code, and logged with its key and the code: the
+ * pipeline leaves it on the source queue, whose redrive policy can move it. For {@link
+ * #REFUSED_MEMORY} after that, each new delivery of the same key is answered from memory without a
+ * call.
+ *
  * <p><b>Errors:</b> as {@link SqsSender}: {@link dev.loginetl.core.RetryableEtlException} when a
- * retry may help; {@link EtlException} when the queue is missing, access is denied, or the queue
- * refuses a message (e.g. larger than its {@code MaximumMessageSize} with the attributes, or a FIFO
- * queue given to a source that is not): the pipeline then stops, and the message stays on the
- * source queue. No message names a body or an attribute value.
+ * retry may help; {@link EtlException} when the queue is missing or access is denied: the pipeline
+ * then stops, and the message stays on the source queue. No message names a body or an attribute
+ * value.
  *
  * <p><b>Thread-safety and lifecycle:</b> safe for concurrent use. {@link #open} checks that the
  * queue exists; {@link #close()} closes the client and is idempotent. IAM: {@code sqs:SendMessage}
@@ -48,11 +59,20 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  */
 public final class SqsRejectionForwarder implements RejectionForwarder {
   private static final Logger log = LoggerFactory.getLogger(SqsRejectionForwarder.class);
+  /**
+   * How long a message the queue refused even with its key alone is not sent again: each delivery of
+   * it is answered from memory until then, and then tried again (the queue's limit may have been
+   * raised meanwhile).
+   */
+  static final Duration REFUSED_MEMORY = Duration.ofMinutes(15);
+  private static final int MAX_REMEMBERED = 1_000;
 
   private final SqsConnection connection;
   private final SqsSender sender;
   private final String loaderVersion;
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Messages the queue refused even with their key alone, by idempotency key. */
+  private final Map<String, Refusal> refusedRecently = new ConcurrentHashMap<>();
 
   private SqsRejectionForwarder(SqsConnection connection, SqsSender sender, String loaderVersion) {
     this.connection = connection;
@@ -90,10 +110,10 @@ public final class SqsRejectionForwarder implements RejectionForwarder {
   }
 
   @Override
-  public void forward(List<RejectedMessage> rejected) {
+  public Forwarded forward(List<RejectedMessage> rejected) {
     requireNonNull(rejected, "rejected");
     if (rejected.isEmpty()) {
-      return;
+      return Forwarded.all();
     }
     if (closed.get()) {
       throw new EtlException("The dead-letter queue forwarder is closed.");
@@ -106,16 +126,75 @@ public final class SqsRejectionForwarder implements RejectionForwarder {
           groupOf(message),
           deduplicationIdOf(message.message())));
     }
-    SqsSender.Result result = sender.sendMessages(messages);
-    if (!result.refused().isEmpty()) {
-      TreeSet<String> codes = new TreeSet<>();
-      result.refused().forEach(r -> codes.add(r.code()));
-      throw new EtlException("The dead-letter queue '" + SqsQueues.nameOf(sender.queueUrl()) + "' refused "
-          + result.refused().size() + " of " + messages.size() + " rejected messages " + codes
-          + "; they stay on the source queue. Check that the dead-letter queue is of the source's kind"
-          + " (standard or FIFO) and takes messages of the source's size with five attributes.");
+    long now = System.nanoTime();
+    List<Forwarded.Unkept> unkept = new ArrayList<>();
+    List<Integer> toSend = new ArrayList<>(rejected.size());
+    for (int i = 0; i < rejected.size(); i++) {
+      String code = recentlyRefused(rejected.get(i).rejection().messageId(), now);
+      if (code != null) {
+        unkept.add(new Forwarded.Unkept(rejected.get(i), code));
+      } else {
+        toSend.add(i);
+      }
     }
+    List<SqsSender.Refused> refused = sender.sendMessages(toSend.stream().map(messages::get).toList()).refused();
+    if (!refused.isEmpty()) {
+      // SQS counts attribute names, types and values in its size limit: the key alone may still fit,
+      // and is what a replay needs to be stored once.
+      List<Integer> again = new ArrayList<>();
+      for (SqsSender.Refused r : refused) {
+        again.add(toSend.get(r.index()));
+      }
+      List<SqsSender.Refused> stillRefused = sender.sendMessages(again.stream().map(i -> keyOnly(messages.get(i),
+          rejected.get(i))).toList()).refused();
+      for (SqsSender.Refused r : stillRefused) {
+        RejectedMessage message = rejected.get(again.get(r.index()));
+        remember(message.rejection().messageId(), r.code(), now);
+        unkept.add(new Forwarded.Unkept(message, r.code()));
+        log.warn("The dead-letter queue '{}' refused rejected message {} ({}), with its attributes and with its key"
+                + " alone; it stays on the source queue, where its redrive policy can move it; not forwarded again"
+                + " for {} minutes", SqsQueues.nameOf(sender.queueUrl()), message.rejection().messageId(), r.code(),
+            REFUSED_MEMORY.toMinutes());
+      }
+      if (stillRefused.size() < refused.size()) {
+        log.info("forwarded {} rejected messages with their key alone: with every attribute they were too large",
+            refused.size() - stillRefused.size());
+      }
+    }
+    return new Forwarded(unkept);
   }
+
+  /** The message with its idempotency key as its only attribute. */
+  private static SqsSender.Outgoing keyOnly(SqsSender.Outgoing full, RejectedMessage message) {
+    return new SqsSender.Outgoing(full.body(), Map.of(DeadLetterAttributes.MESSAGE_ID,
+        message.rejection().messageId()), full.groupId(), full.deduplicationId());
+  }
+
+  /** The code the queue refused {@code messageId} with within {@link #REFUSED_MEMORY}, else null. */
+  private String recentlyRefused(String messageId, long now) {
+    Refusal refusal = refusedRecently.get(messageId);
+    if (refusal == null) {
+      return null;
+    }
+    if (now - refusal.atNanos() > REFUSED_MEMORY.toNanos()) {
+      refusedRecently.remove(messageId, refusal);
+      return null;
+    }
+    return refusal.code();
+  }
+
+  private void remember(String messageId, String code, long now) {
+    if (refusedRecently.size() >= MAX_REMEMBERED) {
+      refusedRecently.entrySet().removeIf(e -> now - e.getValue().atNanos() > REFUSED_MEMORY.toNanos());
+      if (refusedRecently.size() >= MAX_REMEMBERED) {
+        return; // sent again next time: costs a call, loses nothing
+      }
+    }
+    refusedRecently.put(messageId, new Refusal(code, now));
+  }
+
+  /** A refusal by the queue: its code, and when (System.nanoTime). */
+  private record Refusal(String code, long atNanos) {}
 
   /** The message's FIFO group: its own, from a FIFO source; else its idempotency key, made safe. */
   static String groupOf(RejectedMessage message) {

@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
@@ -38,6 +39,8 @@ public final class SqsSender {
   private static final int MAX_BATCH = 10;
   /** The code SQS gives a body with characters it does not accept. */
   static final String INVALID_CONTENTS = "InvalidMessageContents";
+  /** The code of a message SQS refused as too large, alone in its batch. */
+  public static final String BATCH_TOO_LONG = "BatchRequestTooLong";
 
   /**
    * What became of a {@link #send} call.
@@ -164,27 +167,49 @@ public final class SqsSender {
       if (chunk.isEmpty()) {
         continue;
       }
-      BatchRetry.Outcome<SendMessageBatchRequestEntry> outcome;
-      try {
-        outcome = batchRetry.run(chunk, SendMessageBatchRequestEntry::id,
-            entries -> connection.client()
-                .sendMessageBatch(r -> r.queueUrl(queueUrl).entries(entries))
-                .failed());
-      } catch (SdkException e) {
-        throw SqsErrors.translate(e, "send messages to", queueName, connection.endpoint());
-      }
-      sent += outcome.succeeded();
-      outcome.refused().forEach(f -> refused.add(
-          new Refused(Integer.parseInt(f.entry().id()),
-              f.error().code() == null ? "no error code" : f.error().code())));
-      if (!outcome.unresolved().isEmpty()) {
-        throw new RetryableEtlException("SQS failed to take " + outcome.unresolved().size()
-            + " messages on queue '" + queueName + "' after retries, with " + sent + " of "
-            + messages.size() + " sent before.");
-      }
+      sent += sendChunk(chunk, refused, sent, messages.size());
     }
     refused.sort(Comparator.comparingInt(Refused::index));
     return new Result(sent, refused);
+  }
+
+  /**
+   * Sends one chunk; adds what SQS refused to {@code refused}; returns how many it sent. A chunk SQS
+   * refuses whole as too long is sent again one message at a time, and a message alone that is
+   * still too long is refused with SQS's code, as an entry of its own would be.
+   */
+  private int sendChunk(List<SendMessageBatchRequestEntry> chunk, List<Refused> refused, int sentBefore, int total) {
+    BatchRetry.Outcome<SendMessageBatchRequestEntry> outcome;
+    try {
+      outcome = batchRetry.run(chunk, SendMessageBatchRequestEntry::id,
+          entries -> connection.client()
+              .sendMessageBatch(r -> r.queueUrl(queueUrl).entries(entries))
+              .failed());
+    } catch (AwsServiceException e) {
+      if (!SqsErrors.isBatchTooLong(e)) {
+        throw SqsErrors.translate(e, "send messages to", queueName, connection.endpoint());
+      }
+      if (chunk.size() == 1) {
+        refused.add(new Refused(Integer.parseInt(chunk.get(0).id()), BATCH_TOO_LONG));
+        return 0;
+      }
+      int sent = 0;
+      for (SendMessageBatchRequestEntry entry : chunk) {
+        sent += sendChunk(List.of(entry), refused, sentBefore + sent, total);
+      }
+      return sent;
+    } catch (SdkException e) {
+      throw SqsErrors.translate(e, "send messages to", queueName, connection.endpoint());
+    }
+    outcome.refused().forEach(f -> refused.add(
+        new Refused(Integer.parseInt(f.entry().id()),
+            f.error().code() == null ? "no error code" : f.error().code())));
+    if (!outcome.unresolved().isEmpty()) {
+      throw new RetryableEtlException("SQS failed to take " + outcome.unresolved().size()
+          + " messages on queue '" + queueName + "' after retries, with " + (sentBefore + outcome.succeeded())
+          + " of " + total + " sent before.");
+    }
+    return outcome.succeeded();
   }
 
   private SendMessageBatchRequestEntry entry(String id, Outgoing message) {

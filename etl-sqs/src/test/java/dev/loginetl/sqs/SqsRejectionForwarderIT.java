@@ -8,6 +8,8 @@ import dev.loginetl.core.model.ReceivedMessage;
 import dev.loginetl.core.model.RejectReason;
 import dev.loginetl.core.model.RejectedMessage;
 import dev.loginetl.core.model.Rejection;
+import dev.loginetl.core.port.DeadLetterAttributes;
+import dev.loginetl.core.port.Forwarded;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -73,20 +75,25 @@ class SqsRejectionForwarderIT {
   }
 
   @Test
-  void aMessageTheQueueRefusesFailsTheForwardFatallyWithoutNamingItsBody() {
+  void aMessageTheQueueRefusesIsReturnedUnkeptWithTheQueuesCodeAndTheOthersAreStored() {
     String url = admin.createQueue(ElasticMq.uniqueQueueName("dlq"), Duration.ofSeconds(30));
     try (SqsRejectionForwarder forwarder = SqsRejectionForwarder.open(ElasticMq.clientConfig(), url, "it")) {
       ReceivedMessage unsendable = new ReceivedMessage("m-x", "secret-body-\uffff", null, 1, "rh", Map.of());
       RejectedMessage rejected = new RejectedMessage(unsendable,
           new Rejection("m-x", RejectReason.NOT_JSON, "the body is not valid JSON", "{}"));
 
-      EtlException e = catchThrowableOfType(EtlException.class, () -> forwarder.forward(List.of(rejected)));
+      Forwarded forwarded = forwarder.forward(List.of(rejected("m-1", "rh-1", Map.of()), rejected));
+      Forwarded again = forwarder.forward(List.of(rejected));
 
-      assertThat(e).isNotNull();
-      assertThat(e.isRetryable()).isFalse();
-      assertThat(e.getMessage()).contains("refused 1 of 1").contains("InvalidMessageContents")
-          .doesNotContain("secret-body");
+      assertThat(forwarded.unkept()).singleElement().satisfies(u -> {
+        assertThat(u.messageId()).isEqualTo("m-x");
+        assertThat(u.code()).isEqualTo("InvalidMessageContents");
+        assertThat(u.toString()).doesNotContain("secret-body");
+      });
+      assertThat(again.unkept()).extracting(Forwarded.Unkept::messageId).containsExactly("m-x");
     }
+    assertThat(DeadLetterQueueReader.drain(url, 1)).singleElement()
+        .satisfies(m -> assertThat(m.message().attributes()).containsEntry(DeadLetterAttributes.MESSAGE_ID, "m-1"));
   }
 
   @Test

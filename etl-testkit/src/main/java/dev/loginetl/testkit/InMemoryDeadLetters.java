@@ -6,6 +6,7 @@ import dev.loginetl.core.EtlException;
 import dev.loginetl.core.RetryableEtlException;
 import dev.loginetl.core.model.RejectedMessage;
 import dev.loginetl.core.port.DeadLetterAttributes;
+import dev.loginetl.core.port.Forwarded;
 import dev.loginetl.core.port.RejectionForwarder;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -23,6 +24,8 @@ import java.util.Set;
  * <p>Thread-safe.
  */
 public final class InMemoryDeadLetters implements RejectionForwarder {
+  /** The code of a message refused by {@link #refuseBodiesLongerThan}. */
+  public static final String TOO_LARGE = "TooLarge";
 
   /** Random faults; all probabilities in [0, 1]. */
   public record Faults(long seed, double retryableBefore, double retryableAfter, double fatal) {
@@ -58,6 +61,7 @@ public final class InMemoryDeadLetters implements RejectionForwarder {
   private final Faults faults;
   private final Random random;
   private final List<Letter> letters = new ArrayList<>();
+  private int maxBodyChars = Integer.MAX_VALUE;
   private int failNext;
   private boolean failNextFatally;
   private long calls;
@@ -80,8 +84,16 @@ public final class InMemoryDeadLetters implements RejectionForwarder {
     this.failNextFatally = fatally;
   }
 
+  /**
+   * From now on, refuses a message whose body is longer than {@code chars} characters, as a queue
+   * refuses one over its size limit: it is returned as unkept with code {@value #TOO_LARGE}.
+   */
+  public synchronized void refuseBodiesLongerThan(int chars) {
+    this.maxBodyChars = chars;
+  }
+
   @Override
-  public synchronized void forward(List<RejectedMessage> rejected) {
+  public synchronized Forwarded forward(List<RejectedMessage> rejected) {
     requireNonNull(rejected, "rejected");
     calls++;
     if (closed) {
@@ -99,12 +111,18 @@ public final class InMemoryDeadLetters implements RejectionForwarder {
     if (random.nextDouble() < faults.retryableBefore()) {
       throw new RetryableEtlException("injected forward failure before storing");
     }
+    List<Forwarded.Unkept> unkept = new ArrayList<>();
     for (RejectedMessage message : rejected) {
-      letters.add(new Letter(message.message().body(), DeadLetterAttributes.of(message, loaderVersion)));
+      if (message.message().body().length() > maxBodyChars) {
+        unkept.add(new Forwarded.Unkept(message, TOO_LARGE));
+      } else {
+        letters.add(new Letter(message.message().body(), DeadLetterAttributes.of(message, loaderVersion)));
+      }
     }
     if (!rejected.isEmpty() && random.nextDouble() < faults.retryableAfter()) {
       throw new RetryableEtlException("injected forward failure after storing");
     }
+    return new Forwarded(unkept);
   }
 
   /** What it holds, in the order stored; copies included. */

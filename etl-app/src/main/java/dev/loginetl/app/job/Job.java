@@ -2,6 +2,7 @@ package dev.loginetl.app.job;
 
 import dev.loginetl.app.Version;
 import dev.loginetl.app.geoip.IpEnrichment;
+import dev.loginetl.app.metrics.DeadLetterRefusals;
 import dev.loginetl.app.metrics.HealthCheck;
 import dev.loginetl.app.metrics.JvmMeters;
 import dev.loginetl.app.metrics.MetricsServer;
@@ -108,15 +109,16 @@ public final class Job {
         SqsRejectionForwarder deadLetters = settings.dlqUrl() == null ? null
             : SqsRejectionForwarder.open(queue.client(), settings.dlqUrl(), Version.current())) {
       StartLog startLog = new StartLog(System.nanoTime(), opened.queueMillis(), opened.databaseMillis());
+      DeadLetterRefusals refusals = new DeadLetterRefusals(registry);
       LoaderPipeline.Started started = LoaderPipeline.start(source, sink, new LoginTransformer(masker, settings.envelope(), ipAnalytics),
-          settings, registry, deadLetters, List.of(startLog));
+          settings, registry, deadLetters, List.of(startLog, refusals));
       Pipeline pipeline = started.pipeline();
       PipelineMetrics metrics = started.metrics();
       StopSignals.onStop(pipeline::requestStop);
       LOG.info("loading from {} into {} ({} receivers, {} writers, batches of {})",
           source.queueUrl(), database.server(), RunnerSettings.receivers(settings.pipeline()), settings.pipeline().writers(),
           settings.pipeline().batchSize());
-      try (MetricsServer server = startMetrics(registry, metrics, pipeline, source, database);
+      try (MetricsServer server = startMetrics(registry, metrics, pipeline, source, database, refusals);
           QueueDepthMeters depth = server == null ? null
               : QueueDepthMeters.start(registry, source::depth, QueueDepthMeters.INTERVAL);
           ProgressLine progress = progressOut == null ? null : ProgressLine.start(metrics, () -> pipeline.status().inFlight(), progressOut, 5)) {
@@ -129,7 +131,7 @@ public final class Job {
   }
 
   private MetricsServer startMetrics(PrometheusMeterRegistry registry, PipelineMetrics metrics, Pipeline pipeline,
-      SqsMessageSource source, PostgresConfig database) {
+      SqsMessageSource source, PostgresConfig database, DeadLetterRefusals refusals) {
     if (settings.metricsPort() == null) {
       return null;
     }
@@ -152,6 +154,17 @@ public final class Job {
       }
     });
     checks.put("database", () -> PostgresProbe.problem(database, HEALTH_TIMEOUT));
+    checks.put("dead-letter queue", new HealthCheck() {
+      @Override
+      public Optional<String> problem() {
+        return Optional.empty();
+      }
+
+      @Override
+      public Optional<String> note() {
+        return refusals.note();
+      }
+    });
     StatusPage page = new StatusPage(pipeline::status, metrics,
         RunnerSettings.of(queue, database, masker, settings.pipeline(), settings.dlqUrl()));
     MetricsServer server = MetricsServer.start(settings.metricsPort(), registry, checks, page.routes());

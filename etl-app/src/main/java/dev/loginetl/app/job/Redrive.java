@@ -6,12 +6,15 @@ import dev.loginetl.core.EtlException;
 import dev.loginetl.sqs.SqsClientConfig;
 import dev.loginetl.sqs.SqsRedrive;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 
 /**
  * Moves the messages of a dead-letter queue back to the queue the loader reads, for {@code loginetl
@@ -84,7 +87,7 @@ public final class Redrive {
 
   private static final long PROGRESS_NANOS = TimeUnit.SECONDS.toNanos(2);
   private static final long POLL_MILLIS = 500;
-  /** How long a started task may be missing from the server's list before redrive gives up on it. */
+  /** How long a started task may be missing from the server's lists in a row before redrive gives up on it. */
   private static final long TASK_UNSEEN_NANOS = TimeUnit.SECONDS.toNanos(30);
 
   private final SqsClientConfig client;
@@ -92,6 +95,7 @@ public final class Redrive {
   private final String queue;
   private final Settings settings;
   private final PrintWriter out;
+  private final long taskUnseenNanos;
 
   /**
    * @param deadLetterQueue where the messages are (URL or name)
@@ -99,6 +103,13 @@ public final class Redrive {
    * @param out where progress and the summary are printed
    */
   public Redrive(SqsClientConfig client, String deadLetterQueue, String queue, Settings settings, PrintWriter out) {
+    this(client, deadLetterQueue, queue, settings, out, TASK_UNSEEN_NANOS);
+  }
+
+  /** As above, giving up on a move task missing from the server's list for {@code taskUnseenNanos}. */
+  Redrive(SqsClientConfig client, String deadLetterQueue, String queue, Settings settings, PrintWriter out,
+      long taskUnseenNanos) {
+    this.taskUnseenNanos = taskUnseenNanos;
     this.client = requireNonNull(client, "client");
     this.deadLetterQueue = requireNonNull(deadLetterQueue, "deadLetterQueue");
     this.queue = requireNonNull(queue, "queue");
@@ -137,12 +148,15 @@ public final class Redrive {
   /** Moves everything with SQS's move task; null when the server refuses it and COPY may follow. */
   private Result moveTask(SqsRedrive redrive, BooleanSupplier stop) throws InterruptedException {
     String way = "SQS's move task";
-    long since = System.currentTimeMillis() - 1_000;
-    Optional<SqsRedrive.MoveTask> running = redrive.runningMoveTask();
+    List<SqsRedrive.MoveTask> listed = redrive.moveTasks();
+    Optional<SqsRedrive.MoveTask> running = listed.stream().filter(SqsRedrive.MoveTask::running).findFirst();
+    Set<Long> startedBefore = listed.stream().map(SqsRedrive.MoveTask::startedMillis).collect(Collectors.toSet());
+    // The task's start time as the server gives it: what finds the task once it no longer has a handle.
+    long startedMillis = -1;
     String handle;
     if (running.isPresent() && running.get().handle() != null) {
       handle = running.get().handle();
-      since = running.get().startedMillis();
+      startedMillis = running.get().startedMillis();
       out.println("redrive: a move task from this dead-letter queue is running already; following it");
     } else {
       SqsRedrive.Start start = redrive.startMoveTask(settings.rate());
@@ -164,13 +178,17 @@ public final class Redrive {
     long lastProgress = System.nanoTime();
     long unseenSince = System.nanoTime();
     while (true) {
-      Optional<SqsRedrive.MoveTask> now = redrive.moveTask(handle, since);
+      Optional<SqsRedrive.MoveTask> now = redrive.moveTask(handle, startedMillis, startedBefore);
       if (now.isPresent()) {
         task = now.get();
+        unseenSince = System.nanoTime();
+        if (task.handle() != null) {
+          startedMillis = task.startedMillis();
+        }
         if (!task.running()) {
           break;
         }
-      } else if (System.nanoTime() - unseenSince > TASK_UNSEEN_NANOS) {
+      } else if (System.nanoTime() - unseenSince > taskUnseenNanos) {
         throw new EtlException("The SQS server started a message move task but does not list it; check the dead-letter"
             + " queue, and run redrive again (with --method copy to move messages by receive, send and delete).");
       }

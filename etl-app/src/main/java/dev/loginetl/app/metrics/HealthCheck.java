@@ -11,4 +11,13 @@ public interface HealthCheck {
 
   /** Empty when healthy; otherwise one sentence saying what is wrong, without personal data. */
   Optional<String> problem();
+
+  /**
+   * One sentence an operator should read although the dependency is healthy (such as messages the
+   * dead-letter queue refused), without personal data; empty for none. It never fails {@code
+   * /health}: a restart would not help.
+   */
+  default Optional<String> note() {
+    return Optional.empty();
+  }
 }

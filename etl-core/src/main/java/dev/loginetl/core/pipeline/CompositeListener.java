@@ -4,6 +4,7 @@ import dev.loginetl.core.EtlException;
 import dev.loginetl.core.model.RejectedMessage;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import dev.loginetl.core.port.Forwarded;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -51,6 +52,11 @@ final class CompositeListener implements PipelineListener {
   @Override
   public void forwarded(int messages) {
     tellEach("forwarded", l -> l.forwarded(messages));
+  }
+
+  @Override
+  public void notForwarded(List<Forwarded.Unkept> unkept) {
+    tellEach("notForwarded", l -> l.notForwarded(unkept));
   }
 
   @Override

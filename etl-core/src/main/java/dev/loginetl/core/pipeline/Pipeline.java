@@ -3,6 +3,7 @@ package dev.loginetl.core.pipeline;
 import dev.loginetl.core.EtlException;
 import dev.loginetl.core.model.ReceivedMessage;
 import dev.loginetl.core.model.RejectedMessage;
+import dev.loginetl.core.port.Forwarded;
 import dev.loginetl.core.port.LoginSink;
 import dev.loginetl.core.port.MessageSource;
 import dev.loginetl.core.port.RejectionForwarder;
@@ -12,7 +13,10 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -47,7 +51,10 @@ import java.util.concurrent.atomic.AtomicReference;
  *       message with a {@link PipelineBuilder#rejectionForwarder rejection forwarder}, only after
  *       its forward returned. A rejected message is forwarded whenever its key ends as a rejection,
  *       stored by this commit or before (a redelivery after a crash, a row refused again): at
- *       least once, never lost. A forward that fails is retried like any other call, below.
+ *       least once, never lost. A forward that fails is retried like any other call, below. A
+ *       message the dead-letter queue refuses as such ({@link
+ *       dev.loginetl.core.port.Forwarded#unkept()}) is not acknowledged: it stays on the source
+ *       queue, listeners hear of it ({@link PipelineListener#notForwarded}), and the rest goes on.
  *   <li>Exactly once per source event id: one row or one rejection. Outcomes are keyed by their
  *       idempotency key ({@link dev.loginetl.core.model.Outcome#messageId()}: the SNS or
  *       EventBridge event id of an enveloped login, else the SQS message id). A message delivered
@@ -265,33 +272,39 @@ public final class Pipeline implements AutoCloseable {
     if (!commit.newlyRejected().isEmpty()) {
       listener.rejectionsCommitted(commit.newlyRejected());
     }
+    List<ReceivedMessage> messages = batch.deliveries();
     if (forwarder != null && !commit.toForward().isEmpty()) {
       // Before the acknowledgement: a message whose forward failed stays on the queue.
       List<RejectedMessage> rejected = commit.toForward();
+      Forwarded forwarded = retrier.call(FORWARD, () -> forwarder.forward(rejected), () -> failure.get() == null);
+      counters.forwarded(rejected.size() - forwarded.unkept().size());
+      listener.forwarded(rejected.size() - forwarded.unkept().size());
+      if (!forwarded.unkept().isEmpty()) {
+        // Kept nowhere else: it stays on the source queue, whose redrive policy can move it.
+        Set<ReceivedMessage> unkept = Collections.newSetFromMap(new IdentityHashMap<>());
+        forwarded.unkept().forEach(u -> unkept.add(u.message().message()));
+        messages = new ArrayList<>(messages);
+        messages.removeIf(unkept::contains);
+        listener.notForwarded(forwarded.unkept());
+      }
+    }
+
+    List<ReceivedMessage> acknowledged = messages;
+    if (!acknowledged.isEmpty()) {
       retrier.call(
-          FORWARD,
+          "acknowledge to the queue",
           () -> {
-            forwarder.forward(rejected);
+            source.acknowledge(acknowledged);
             return null;
           },
           () -> failure.get() == null);
-      counters.forwarded(rejected.size());
-      listener.forwarded(rejected.size());
     }
-
-    List<ReceivedMessage> messages = batch.deliveries();
-    retrier.call(
-        "acknowledge to the queue",
-        () -> {
-          source.acknowledge(messages);
-          return null;
-        },
-        () -> failure.get() == null);
-    counters.acknowledged(messages.size());
-    listener.acknowledged(messages.size());
+    counters.acknowledged(acknowledged.size());
+    listener.acknowledged(acknowledged.size());
     extender.release(batch.works);
-    inFlight.addAndGet(-messages.size());
-    room.release(messages.size());
+    int delivered = batch.works.size();
+    inFlight.addAndGet(-delivered);
+    room.release(delivered);
   }
 
   // ---------------------------------------------------------------- lifecycle

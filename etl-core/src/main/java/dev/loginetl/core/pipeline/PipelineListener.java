@@ -3,6 +3,7 @@ package dev.loginetl.core.pipeline;
 import dev.loginetl.core.EtlException;
 import dev.loginetl.core.model.RejectedMessage;
 import java.time.Duration;
+import dev.loginetl.core.port.Forwarded;
 import java.util.List;
 
 /**
@@ -55,6 +56,13 @@ public interface PipelineListener {
    * PipelineBuilder#rejectionForwarder}), before their acknowledgement.
    */
   default void forwarded(int messages) {}
+
+  /**
+   * The dead-letter queue refused these rejected messages ({@link
+   * dev.loginetl.core.port.Forwarded#unkept()}): they are not acknowledged and stay on the source
+   * queue. The bodies hold personal data: never log them; the idempotency key and the code may be.
+   */
+  default void notForwarded(List<Forwarded.Unkept> unkept) {}
 
   /** Messages were deleted from the source after their batch committed. */
   default void acknowledged(int messages) {}

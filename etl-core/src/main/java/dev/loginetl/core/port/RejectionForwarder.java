@@ -21,10 +21,17 @@ import java.util.List;
  * key. An implementation may drop a copy it knows it stored already (a FIFO queue's deduplication),
  * but never a message it has not stored.
  *
+ * <p><b>A message the destination refuses.</b> One message can be refused where the others are
+ * taken: too large once its attributes are added, characters the destination does not accept. An
+ * implementation then tries what may still keep it (fewer attributes, at least its idempotency
+ * key), and when nothing does, returns it in {@link Forwarded#unkept()} instead of failing the
+ * call. The pipeline then does not acknowledge it: it stays on the source queue, whose own redrive
+ * policy can move it, and a listener hears of it. One message never stops the pipeline.
+ *
  * <p><b>Errors.</b> {@link dev.loginetl.core.RetryableEtlException} when a retry may help (the
  * destination unreachable, throttling, a server error): the pipeline retries the call with backoff,
  * as any outage, up to its outage limit, then stops. {@link dev.loginetl.core.EtlException} when a
- * retry cannot help (the destination missing, access denied, a message the destination refuses):
+ * retry cannot help and no single message is the cause (the destination missing, access denied):
  * the pipeline stops. Either way, the messages stay on the source queue. Messages never contain a
  * body or an attribute value.
  *
@@ -39,8 +46,9 @@ public interface RejectionForwarder extends AutoCloseable {
    * Stores the messages at the destination, each with its attributes.
    *
    * @param rejected never null, may be empty (nothing is sent); their bodies hold personal data
+   * @return which messages the destination refused; every other one is stored
    */
-  void forward(List<RejectedMessage> rejected);
+  Forwarded forward(List<RejectedMessage> rejected);
 
   /** Releases the forwarder's resources. Idempotent. */
   @Override

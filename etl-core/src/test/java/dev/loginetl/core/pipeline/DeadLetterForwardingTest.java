@@ -125,6 +125,41 @@ class DeadLetterForwardingTest {
   }
 
   @Test
+  void leavesAMessageTheDeadLetterQueueRefusesOnTheQueueAndKeepsLoadingTheRest() throws InterruptedException {
+    InMemoryQueue queue = new InMemoryQueue(Duration.ofMillis(300));
+    InMemorySink sink = new InMemorySink();
+    queue.requireBeforeAcknowledge(committedAndForwarded(sink));
+    String tooLarge = "{\"foo\":\"" + "x".repeat(1_000) + "\"}";
+    deadLetters.refuseBodiesLongerThan(500);
+    List<String> ids = queue.send(List.of(BAD, tooLarge));
+    String big = ids.get(1);
+    List<String> logins = queue.send(logins(200));
+    List<String> notForwarded = new CopyOnWriteArrayList<>();
+
+    Pipeline pipeline = pipeline(queue, sink).batchSize(10).listener(new PipelineListener() {
+      @Override
+      public void notForwarded(List<dev.loginetl.core.port.Forwarded.Unkept> unkept) {
+        unkept.forEach(u -> notForwarded.add(u.messageId() + " " + u.code()));
+      }
+    }).start();
+    Instant guard = Instant.now().plus(PATIENCE);
+    // It comes back after each visibility timeout and is refused again each time.
+    while (notForwarded.size() < 3 && Instant.now().isBefore(guard)) {
+      Thread.sleep(20);
+    }
+    pipeline.requestStop();
+    PipelineSummary summary = pipeline.stop();
+
+    assertThat(summary.failed()).as("the pipeline goes on").isEmpty();
+    assertThat(notForwarded).hasSizeGreaterThanOrEqualTo(3).containsOnly(big + " " + InMemoryDeadLetters.TOO_LARGE);
+    assertThat(sink.rows()).containsOnlyKeys(logins);
+    assertThat(sink.rejections()).containsOnlyKeys(ids.get(0), big);
+    assertThat(deadLetters.keys()).containsExactly(ids.get(0));
+    assertThat(queue.remainingIds()).as("kept nowhere else, so still queued").containsExactly(big);
+    assertThat(queue.violations()).isEmpty();
+  }
+
+  @Test
   void stopsAtOnceWithoutAcknowledgingWhenTheForwardFailsFatally() throws InterruptedException {
     InMemoryQueue queue = new InMemoryQueue(Duration.ofSeconds(30));
     InMemorySink sink = new InMemorySink();

@@ -43,9 +43,9 @@ import org.jdbi.v3.core.Handle;
  *
  * <p>A batch is one statement per table (more when its text is large, see {@link Slices}), and
  * leaves nothing behind on the server session: no temporary table, no named prepared statement, no
- * setting. So a pooler that hands each transaction to another server connection (PgBouncer in
- * transaction mode) serves it unchanged, and one that pins a session when it sees such state (RDS
- * Proxy) does not pin.
+ * setting; and it sends no {@code SET} of any kind. So a pooler that hands each transaction to
+ * another server connection (PgBouncer in transaction mode) serves it unchanged, and one that pins
+ * a session when it sees such state or statements (RDS Proxy) does not pin.
  *
  * <p>A constraint or trigger that refused the {@code resolved_at} update would look like a refused
  * row to {@link #writeIsolating}: the schema has none, and should get none.
@@ -124,11 +124,14 @@ public final class LoginWriter {
    * Writes the batch, finding the rows the database refuses by bisection under savepoints, and
    * storing a {@link RejectReason#REFUSED_BY_DATABASE} rejection for each instead.
    *
+   * <p>A deferred constraint is checked only at COMMIT, where no savepoint can isolate a row, and
+   * making it immediate takes a {@code SET CONSTRAINTS}, which pins the session on RDS Proxy. Such
+   * a refusal therefore fails the caller's commit; the caller then writes smaller batches in
+   * transactions of their own, down to {@link #writeRefused} for one row.
+   *
    * @throws EtlException when the database refuses a rejection: there is nowhere left to put it
    */
   public WriteResult writeIsolating(Handle handle, Batch batch) throws SQLException {
-    // A deferrable constraint would otherwise fail only at COMMIT, where no savepoint can isolate it.
-    handle.execute("SET CONSTRAINTS ALL IMMEDIATE");
     Set<String> present = new HashSet<>(batch.duplicates());
 
     List<Refused<LoginRow>> refusedRows = new ArrayList<>();
@@ -149,15 +152,7 @@ public final class LoginWriter {
     List<Rejection> all = new ArrayList<>(replacements.values());
     all.addAll(batch.rejections());
     List<Rejection> rejections = Batch.distinct(all, Rejection::messageId, present);
-    List<Refused<Rejection>> refusedRejections = new ArrayList<>();
-    isolate(handle, rejections, this::insertRejections, present, refusedRejections);
-    if (!refusedRejections.isEmpty()) {
-      Refused<Rejection> first = refusedRejections.get(0);
-      throw new EtlException(
-          "PostgreSQL refused to store the rejection of message " + first.item().messageId()
-              + " (" + first.reason() + "): check the constraints on user_logins_rejected",
-          first.cause());
-    }
+    storeRejections(handle, rejections, present);
     List<Rejection> stored = new ArrayList<>();
     for (Rejection rejection : rejections) {
       // A row refused again is reported as refused too (and present): its message goes to the
@@ -167,6 +162,41 @@ public final class LoginWriter {
       }
     }
     return new WriteResult(present, stored);
+  }
+
+  /**
+   * Stores a {@link RejectReason#REFUSED_BY_DATABASE} rejection for a row whose transaction the
+   * database refused at COMMIT ({@code refusal}), unless the row is stored already.
+   *
+   * @throws EtlException when the database refuses the rejection
+   */
+  public WriteResult writeRefused(Handle handle, LoginRow row, Throwable refusal) throws SQLException {
+    if (rowStored(handle, row.messageId())) {
+      return new WriteResult(Set.of(row.messageId()), List.of());
+    }
+    Rejection rejection = asRejection(new Refused<>(row, SqlErrors.refusalReason(refusal), refusal));
+    Set<String> present = new HashSet<>();
+    storeRejections(handle, List.of(rejection), present);
+    return new WriteResult(present, List.of(rejection));
+  }
+
+  /**
+   * Inserts the rejections under savepoints, adding those stored before to {@code present}.
+   *
+   * @throws EtlException when the database refuses one: there is nowhere left to put it
+   */
+  private void storeRejections(Handle handle, List<Rejection> rejections, Set<String> present) throws SQLException {
+    List<Refused<Rejection>> refusedRejections = new ArrayList<>();
+    isolate(handle, rejections, this::insertRejections, present, refusedRejections);
+    if (!refusedRejections.isEmpty()) {
+      Refused<Rejection> first = refusedRejections.get(0);
+      throw refusedRejection("the rejection of message " + first.item().messageId(), first.reason(), first.cause());
+    }
+  }
+
+  /** The failure for a rejection the database refused to store. */
+  public static EtlException refusedRejection(String which, String reason, Throwable cause) {
+    return new EtlException("PostgreSQL refused to store " + which + " (" + reason + "): check the constraints on user_logins_rejected", cause);
   }
 
   /** An item the database refused, with its reason (no values) and the error. */

@@ -43,6 +43,9 @@ public final class SqsErrors {
   private static final Set<String> QUEUE_MISSING_CODES =
       Set.of("AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist", "NonExistentQueue");
 
+  private static final Set<String> BATCH_TOO_LONG_CODES =
+      Set.of("AWS.SimpleQueueService.BatchRequestTooLong", "BatchRequestTooLong");
+
   private static final Set<String> QUEUE_EXISTS_CODES =
       Set.of("QueueAlreadyExists", "QueueNameExists", "AWS.SimpleQueueService.QueueNameExists");
 
@@ -237,6 +240,14 @@ public final class SqsErrors {
     AwsErrorDetails details = e.awsErrorDetails();
     String code = details == null ? null : details.errorCode();
     return code == null ? "" : code;
+  }
+
+  /**
+   * Whether SQS refused a whole batch because its messages, attributes included, add up to more
+   * than its size limit: one message is then too large when it is sent alone.
+   */
+  public static boolean isBatchTooLong(AwsServiceException e) {
+    return BATCH_TOO_LONG_CODES.contains(errorCode(e));
   }
 
   /** A failed batch entry's error code, or {@code "no error code"} when the server gave none. */
