@@ -11,16 +11,22 @@ import dev.loginetl.core.transform.EnvelopeMode;
  *
  * @param pipeline the pipeline's settings; {@code stopWhenEmpty} is {@code run --until-empty}
  * @param envelope which envelopes (SNS, EventBridge) bodies are unwrapped from
+ * @param metricsHost the address {@code /metrics} and {@code /health} listen on; null for every
+ *     interface
  * @param metricsPort the port for {@code /metrics} and {@code /health}; null when they are off
  * @param dlqUrl the dead-letter queue (URL or name) that rejected messages are forwarded to, with
  *     their attributes, before they are deleted from the source; null for none
  */
-public record RunSettings(PipelineSettings pipeline, EnvelopeMode envelope, Integer metricsPort, String dlqUrl) {
+public record RunSettings(PipelineSettings pipeline, EnvelopeMode envelope, String metricsHost, Integer metricsPort,
+    String dlqUrl) {
   public RunSettings {
     requireNonNull(pipeline, "pipeline");
     requireNonNull(envelope, "envelope");
     if (metricsPort != null && (metricsPort < 0 || metricsPort > 65_535)) {
       throw new IllegalArgumentException("--metrics-port is " + metricsPort + ": it must be a TCP port, 0 to 65535");
+    }
+    if (metricsHost != null && metricsHost.isBlank()) {
+      metricsHost = null;
     }
     if (dlqUrl != null && dlqUrl.isBlank()) {
       dlqUrl = null;
@@ -29,11 +35,11 @@ public record RunSettings(PipelineSettings pipeline, EnvelopeMode envelope, Inte
 
   /** These settings with {@code pipeline} instead of theirs. */
   public RunSettings withPipeline(PipelineSettings pipeline) {
-    return new RunSettings(pipeline, envelope, metricsPort, dlqUrl);
+    return new RunSettings(pipeline, envelope, metricsHost, metricsPort, dlqUrl);
   }
 
   /** The given pipeline settings, envelopes recognised ({@code auto}), no metrics server, no dead-letter queue. */
   public static RunSettings of(PipelineSettings pipeline) {
-    return new RunSettings(pipeline, EnvelopeMode.AUTO, null, null);
+    return new RunSettings(pipeline, EnvelopeMode.AUTO, null, null, null);
   }
 }
