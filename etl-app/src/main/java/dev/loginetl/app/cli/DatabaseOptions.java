@@ -28,7 +28,7 @@ public final class DatabaseOptions {
   String password;
 
   @Option(names = "--db-password-file", paramLabel = "FILE", defaultValue = "${env:LOGINETL_DB_PASSWORD_FILE}",
-      description = "Read the database password from FILE (trailing line break trimmed), again whenever the"
+      description = "Read the database password from FILE (one trailing line break removed), again whenever the"
           + " server refuses it: a rotated Kubernetes Secret needs no restart. Env LOGINETL_DB_PASSWORD_FILE."
           + " Takes precedence over --db-password.")
   Path passwordFile;

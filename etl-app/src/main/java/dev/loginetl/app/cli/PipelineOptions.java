@@ -4,6 +4,10 @@ import dev.loginetl.app.ConfigurationException;
 import dev.loginetl.app.job.RunSettings;
 import dev.loginetl.core.pipeline.PipelineSettings;
 import dev.loginetl.core.transform.EnvelopeMode;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -49,6 +53,11 @@ public final class PipelineOptions {
       description = "Serve /metrics (Prometheus) and /health on this port. Env LOGINETL_METRICS_PORT; default off.")
   Integer metricsPort;
 
+  @Option(names = "--metrics-host", paramLabel = "HOST", defaultValue = "${env:LOGINETL_METRICS_HOST}",
+      description = "The address that --metrics-port listens on, e.g. 127.0.0.1 for this machine only. "
+          + "Env LOGINETL_METRICS_HOST; default every interface, which Kubernetes probes and Prometheus need.")
+  String metricsHost;
+
   @Option(names = "--dlq-url", paramLabel = "URL", defaultValue = "${env:LOGINETL_DLQ_URL}",
       description = "Dead-letter queue (URL or name): each rejected message is also forwarded there, body as received, "
           + "with attributes for its replay, and deleted from the queue only once that succeeded (retried up to "
@@ -64,7 +73,40 @@ public final class PipelineOptions {
         .withMaxInFlight(maxInFlight)
         .withOutageLimit(outageLimit())
         .withStopWhenEmpty(untilEmpty);
-    return new RunSettings(pipeline, envelope, metricsPort, dlqUrl);
+    return new RunSettings(pipeline, envelope, checkedMetricsHost(), metricsPort, dlqUrl);
+  }
+
+  /**
+   * The {@code --metrics-host} given, or null for every interface.
+   *
+   * @throws ConfigurationException when it is given without a port, or is no address of this machine
+   */
+  String checkedMetricsHost() {
+    if (metricsHost == null || metricsHost.isBlank()) {
+      return null;
+    }
+    if (metricsPort == null) {
+      throw new ConfigurationException("--metrics-host (LOGINETL_METRICS_HOST) is " + metricsHost
+          + " but no --metrics-port (LOGINETL_METRICS_PORT) is given: give the port too, or leave the host out");
+    }
+    InetAddress address;
+    try {
+      address = InetAddress.getByName(metricsHost);
+    } catch (UnknownHostException e) {
+      throw new ConfigurationException("--metrics-host " + metricsHost + " is neither an address nor a host name "
+          + "this machine can resolve: give one of its addresses, such as 127.0.0.1, or leave it out for every interface");
+    }
+    boolean local;
+    try {
+      local = address.isAnyLocalAddress() || address.isLoopbackAddress() || NetworkInterface.getByInetAddress(address) != null;
+    } catch (SocketException e) {
+      local = false;
+    }
+    if (!local) {
+      throw new ConfigurationException("--metrics-host " + metricsHost + " is not an address of this machine: give one "
+          + "of its addresses, such as 127.0.0.1, or leave it out for every interface");
+    }
+    return metricsHost;
   }
   @Option(names = "--envelope", paramLabel = "auto|none|sns|eventbridge", defaultValue = "${env:LOGINETL_ENVELOPE:-auto}",
       converter = EnvelopeModeConverter.class,
@@ -128,6 +170,11 @@ public final class PipelineOptions {
 
   public Duration outageLimit() {
     return Duration.ofSeconds(outageLimitSeconds);
+  }
+
+  /** The {@code --metrics-host} as given, or null for every interface. */
+  public String metricsHost() {
+    return metricsHost;
   }
 
   /** The metrics port, or null when metrics are off. */

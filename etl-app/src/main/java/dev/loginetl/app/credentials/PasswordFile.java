@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * The database password from a file, such as a Kubernetes Secret mounted as a volume. The file is
  * read at start-up and again each time the server refuses the password, so that a secret rotated
  * under the running pod (Kubernetes rewrites the mounted file) is picked up by the next connection
- * without a restart. Trailing line breaks are trimmed; nothing else is.
+ * without a restart. One trailing line break ({@code \n} or {@code \r\n}), as {@code echo} writes,
+ * is removed; nothing else is.
  *
  * <p>Thread-safe. {@link #toString()} names the file, never its content.
  */
@@ -62,9 +63,13 @@ public final class PasswordFile implements PasswordSource {
           "the database password file " + file + " cannot be read (" + e.getClass().getSimpleName()
               + "): mount the secret there or correct --db-password-file", e);
     }
+    // A file written by echo ends in one line break that is no part of the password; anything before
+    // it is, since a password may itself end in a space or a line break.
     int end = text.length();
-    while (end > 0 && (text.charAt(end - 1) == '\n' || text.charAt(end - 1) == '\r')) {
-      end--;
+    if (text.endsWith("\r\n")) {
+      end -= 2;
+    } else if (text.endsWith("\n")) {
+      end -= 1;
     }
     if (end == 0) {
       throw new ConfigurationException(

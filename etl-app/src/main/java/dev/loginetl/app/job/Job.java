@@ -57,7 +57,7 @@ public final class Job {
 
   /**
    * @param settings the pipeline's settings ({@code stopWhenEmpty} for {@code --until-empty}), metrics
-   *     port and dead-letter queue
+   *     address and port, and dead-letter queue
    * @param progressOut where a progress line is printed every few seconds; null for none
    */
   public Job(SqsSourceConfig queue, PostgresConfig database, Masker masker, RunSettings settings,
@@ -167,8 +167,10 @@ public final class Job {
     });
     StatusPage page = new StatusPage(pipeline::status, metrics,
         RunnerSettings.of(queue, database, masker, settings.pipeline(), settings.dlqUrl()));
-    MetricsServer server = MetricsServer.start(settings.metricsPort(), registry, checks, page.routes());
-    LOG.info("serving the status page (/), /metrics and /health on port {}", server.port());
+    MetricsServer server = MetricsServer.start(MetricsServer.Settings.of(settings.metricsHost(), settings.metricsPort()),
+        registry, checks, page.routes());
+    LOG.info("serving the status page (/), /metrics and /health on {} port {}",
+        settings.metricsHost() == null ? "every interface," : settings.metricsHost(), server.port());
     return server;
   }
 }

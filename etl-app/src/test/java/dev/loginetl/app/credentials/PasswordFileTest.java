@@ -22,6 +22,21 @@ class PasswordFileTest {
   }
 
   @Test
+  void removesOneTrailingLineBreakAndKeepsAnyOtherTrailingCharacter() throws IOException {
+    Path file = dir.resolve("password");
+    Files.writeString(file, "pass\n\n");
+    assertThat(new PasswordFile(file).current().reveal()).isEqualTo("pass\n");
+    Files.writeString(file, "pass\r\n\r\n");
+    assertThat(new PasswordFile(file).current().reveal()).isEqualTo("pass\r\n");
+    Files.writeString(file, "pass\r");
+    assertThat(new PasswordFile(file).current().reveal()).isEqualTo("pass\r");
+    Files.writeString(file, "pass \t");
+    assertThat(new PasswordFile(file).current().reveal()).isEqualTo("pass \t");
+    Files.writeString(file, "pass");
+    assertThat(new PasswordFile(file).current().reveal()).isEqualTo("pass");
+  }
+
+  @Test
   void keepsThePasswordItReadUntilTheServerRefusesItThenReadsTheFileAgain() throws IOException {
     Path file = dir.resolve("password");
     Files.writeString(file, "first\n");

@@ -99,6 +99,11 @@ class EnvelopeIT {
           "{\"user_id\":15,\"ip\":\"" + ip() + "\",\"device_id\":\"" + device() + "\"}", "2026-11-20T10:00:00Z"));
       send(sqs, queueUrl, "message-array", snsNotification(uuid(16),
           "[\"" + ip() + "\",\"" + device() + "\"]", "2026-11-20T10:00:00Z"));
+      // An envelope with a field written twice (Timestamp), delivered twice: one rejection, under its MessageId.
+      String duplicateField = snsNotification(uuid(17), login("env-17"), "2026-11-20T10:00:00Z").toString()
+          .replaceFirst("\\{", "{\"Timestamp\":\"2026-11-20T10:00:01Z\",");
+      send(sqs, queueUrl, "duplicate-field", duplicateField);
+      send(sqs, queueUrl, "duplicate-field", duplicateField);
     }
 
     Runner.Ended run = Runner.runToEnd(dir.resolve("run.log"),
@@ -122,7 +127,7 @@ class EnvelopeIT {
 
     assertThat(exit).as("exit code").isZero();
     assertThat(output).doesNotContain("Exception").doesNotContain("ERROR");
-    // Once per event id: the duplicates of A, G and the confirmation are not stored again.
+    // Once per event id: the duplicates of A, G, the confirmation and the duplicate-field envelope are not stored again.
     assertThat(rows).containsOnlyKeys(snsA, snsIds.get("B"), snsIds.get("C"), snsIds.get("D"), snsIds.get("E"),
         snsIds.get("F"), ebG, ebH, only("bare"));
     assertThat(count(jdbcUrl, "user_logins")).isEqualTo(9);
@@ -147,12 +152,14 @@ class EnvelopeIT {
         uuid(12), "ENVELOPE_INVALID_TIME",
         uuid(13), "MISSING_FIELD",
         uuid(15), "WRONG_TYPE",
-        uuid(16), "NOT_OBJECT"));
+        uuid(16), "NOT_OBJECT",
+        uuid(17), "DUPLICATE_FIELD"));
     assertThat(rejections.get(only("sns-without-id"))).containsEntry("sqs_message_id", only("sns-without-id"));
     assertThat(rejections.get(uuid(9))).containsEntry("sqs_message_id", only("message-not-json"));
     assertThat(rejections.get(confirmation).get("sqs_message_id")).isIn(sqsIds.get("subscription-confirmation"));
+    assertThat(rejections.get(uuid(17)).get("sqs_message_id")).isIn(sqsIds.get("duplicate-field"));
     assertThat(rejections.get(uuid(13))).containsEntry("detail", "field 'user_id' is missing or null (in the SNS Message)");
-    assertThat(summary).isEqualTo(new Runner.Summary(sent, 9, 8, 3, sent));
+    assertThat(summary).isEqualTo(new Runner.Summary(sent, 9, 9, 4, sent));
     assertThat(queued).as("every delivery deleted, duplicates included").isZero();
     // The search sees what is there: user ids are stored in clear, and are found.
     assertThat(dump).contains("env-A", "env-H", "env-bare");

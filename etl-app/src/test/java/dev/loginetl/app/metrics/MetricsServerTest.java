@@ -123,7 +123,10 @@ class MetricsServerTest {
     checks.put("queue", Optional::empty);
     checks.put("database", database::get);
 
-    try (MetricsServer server = MetricsServer.start(0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), checks)) {
+    // No interval: each probe runs the checks again.
+    MetricsServer.Settings settings = MetricsServer.Settings.of("127.0.0.1", 0).withHealth(Duration.ZERO, Duration.ofSeconds(5));
+    try (MetricsServer server = MetricsServer.start(settings, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), checks,
+        Map.of())) {
       assertThat(get(server, "/health").statusCode()).isEqualTo(200);
 
       database.set(Optional.of("PostgreSQL at db:5432 is unreachable (SQLSTATE 08001)"));

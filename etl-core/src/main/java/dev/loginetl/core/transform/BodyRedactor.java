@@ -21,9 +21,12 @@ import java.io.UncheckedIOException;
  * arrays too, since a producer may wrap the login, and inside string values that themselves hold a
  * JSON object or array, as an SNS notification's {@code Message} does, whether or not the envelope
  * is one the loader knows) is replaced by its mask, as a string; a JSON null stays null. A string
- * holding JSON is kept as the redacted JSON text (its spacing may change); one that starts like JSON
- * but cannot be read (truncated, too deep) and names {@code ip} or {@code device_id} is masked whole. Masks are the same as in {@code user_logins}, so a rejected
- * message can be matched with accepted ones.
+ * holding JSON is kept as the redacted JSON text (its spacing may change). One that starts like JSON
+ * but cannot be read as one object or array (cut short, spoilt, too deep, followed by more text) is
+ * masked whole when it may name {@code ip} or {@code device_id} as a key: when {@code "ip"} or
+ * {@code "device_id"} appears in it once its escapes are decoded, as many times as JSON is nested
+ * in its strings ({@code "\\u0069p"} is {@code "ip"}). Masks are the same as in {@code
+ * user_logins}, so a rejected message can be matched with accepted ones.
  *
  * <p>Any other body (not JSON, not an object, too deeply nested) cannot be searched for personal
  * data, so it is masked whole and kept as {@code {"masked_body": "<mask>"}}; with a reversible
@@ -208,17 +211,89 @@ public final class BodyRedactor {
     if (embedding > MAX_EMBEDDING) {
       return masker.mask(PiiField.BODY, text);
     }
+    String redacted;
     try {
-      String redacted = redactStructure(text, false, embedding);
-      return redacted != null ? redacted : text;
+      redacted = redactStructure(text, false, embedding);
     } catch (JsonProcessingException notJson) {
-      // Truncated or too deeply nested JSON cannot be searched; if it names a personal field, it goes whole.
-      return namesPiiField(text) ? masker.mask(PiiField.BODY, text) : text;
+      redacted = null;
     }
+    if (redacted != null) {
+      return redacted;
+    }
+    // Cut short, spoilt, too deep or followed by more text: it cannot be searched field by field.
+    return mayNamePiiField(text) ? masker.mask(PiiField.BODY, text) : text;
   }
 
-  private static boolean namesPiiField(String text) {
-    return text.contains('"' + PiiField.IP.jsonName() + '"') || text.contains('"' + PiiField.DEVICE_ID.jsonName() + '"');
+  /**
+   * Whether {@code text}, which cannot be read as JSON, may name a personal field as a key: whether
+   * {@code "ip"} or {@code "device_id"} appears in it once its JSON escapes are decoded, once for
+   * each level of JSON held in strings (a key spelled {@code "\\u0069p"}, or escaped again inside an
+   * embedded string, is found at the pass that decodes it). Text still holding escapes after {@link
+   * #MAX_EMBEDDING} passes cannot be searched, and may.
+   */
+  private static boolean mayNamePiiField(String text) {
+    String decoded = text;
+    for (int pass = 0; pass <= MAX_EMBEDDING; pass++) {
+      if (decoded.contains('"' + PiiField.IP.jsonName() + '"')
+          || decoded.contains('"' + PiiField.DEVICE_ID.jsonName() + '"')) {
+        return true;
+      }
+      String next = decodeEscapes(decoded);
+      if (next == null) {
+        return false;
+      }
+      decoded = next;
+    }
+    return true;
+  }
+
+  /**
+   * {@code text} with its JSON escapes ({@code \\"}, {@code \\\\}, {@code \\/}, {@code \\b}, {@code \\f},
+   * {@code \\n}, {@code \\r}, {@code \\t}, {@code \\uXXXX} in either case) decoded, wherever they stand; a
+   * backslash that starts none is kept. Null when there is none to decode.
+   */
+  private static String decodeEscapes(String text) {
+    int backslash = text.indexOf('\\');
+    if (backslash < 0) {
+      return null;
+    }
+    StringBuilder out = new StringBuilder(text.length());
+    out.append(text, 0, backslash);
+    boolean decodedAny = false;
+    int i = backslash;
+    while (i < text.length()) {
+      char c = text.charAt(i);
+      if (c != '\\' || i + 1 == text.length()) {
+        out.append(c);
+        i++;
+        continue;
+      }
+      char next = text.charAt(i + 1);
+      int simple = "\"\\/bfnrt".indexOf(next);
+      if (simple >= 0) {
+        out.append("\"\\/\b\f\n\r\t".charAt(simple));
+        i += 2;
+        decodedAny = true;
+      } else if (next == 'u' && i + 6 <= text.length() && isHex(text, i + 2, i + 6)) {
+        out.append((char) Integer.parseInt(text.substring(i + 2, i + 6), 16));
+        i += 6;
+        decodedAny = true;
+      } else {
+        out.append(c);
+        i++;
+      }
+    }
+    return decodedAny ? out.toString() : null;
+  }
+
+  private static boolean isHex(String text, int from, int to) {
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean mayHoldJson(String text) {

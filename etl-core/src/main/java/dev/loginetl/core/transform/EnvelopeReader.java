@@ -52,6 +52,10 @@ import java.util.Set;
  *       login is its JSON text exactly as in the body.
  * </ol>
  *
+ * <p>A broken envelope is keyed by its event id whenever that is usable by rule 3 (and, if it
+ * appears twice, the same both times), whichever rule it breaks, so that two deliveries of one
+ * event give one rejection; an envelope without one is keyed by its SQS message id.
+ *
  * <p>Envelopes are not unwrapped twice: an SNS {@code Message} that is itself an envelope is read as
  * a login. Details never quote a value from the body. Thread-safe and stateless.
  */
@@ -75,6 +79,8 @@ public final class EnvelopeReader {
     JsonToken token;
     /** The value, for a string. */
     String text;
+    /** Whether a later occurrence has another value than the first (or is not a string). */
+    boolean differs;
     /** Where the value starts and ends in the body (end exclusive), for an object. */
     int start;
     int end;
@@ -126,10 +132,11 @@ public final class EnvelopeReader {
     Envelope.Kind kind = Envelope.Kind.SNS;
     String duplicate = firstDuplicate(fields, SNS_FIELDS);
     if (duplicate != null) {
-      return new Envelope.Broken(kind, null, RejectReason.DUPLICATE_FIELD, appearsTwice(duplicate));
+      return new Envelope.Broken(kind, usableId(fields.get("MessageId")), RejectReason.DUPLICATE_FIELD,
+          appearsTwice(duplicate));
     }
     Field idField = fields.get("MessageId");
-    String id = problemWithId(idField) == null ? idField.text : null;
+    String id = usableId(idField);
     Field type = fields.get("Type");
     if (type.token != JsonToken.VALUE_STRING || !"Notification".equals(type.text)) {
       return new Envelope.Broken(kind, id, RejectReason.ENVELOPE_UNKNOWN_TYPE, unknownType(type));
@@ -154,7 +161,8 @@ public final class EnvelopeReader {
     Envelope.Kind kind = Envelope.Kind.EVENTBRIDGE;
     String duplicate = firstDuplicate(fields, EVENTBRIDGE_FIELDS);
     if (duplicate != null) {
-      return new Envelope.Broken(kind, null, RejectReason.DUPLICATE_FIELD, appearsTwice(duplicate));
+      return new Envelope.Broken(kind, usableId(fields.get("id")), RejectReason.DUPLICATE_FIELD,
+          appearsTwice(duplicate));
     }
     Field idField = fields.get("id");
     String problem = problemWithId(idField);
@@ -195,6 +203,8 @@ public final class EnvelopeReader {
         }
         Field field = fields.computeIfAbsent(name, n -> new Field());
         if (++field.count > 1) {
+          field.differs |= value != JsonToken.VALUE_STRING || field.token != JsonToken.VALUE_STRING
+              || !parser.getText().equals(field.text);
           parser.skipChildren();
           continue;
         }
@@ -248,6 +258,14 @@ public final class EnvelopeReader {
       }
     }
     return null;
+  }
+
+  /**
+   * The event id of a field that is usable as one ({@link #problemWithId}) and, if it appears more
+   * than once, has the same value each time; else null.
+   */
+  private static String usableId(Field field) {
+    return problemWithId(field) == null && !field.differs ? field.text : null;
   }
 
   /** What makes {@code field} unusable as an event id, as the end of a sentence; null when it is usable. */

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loginetl.core.model.Outcome;
 import dev.loginetl.core.model.PiiField;
+import dev.loginetl.core.model.ReceivedMessage;
+import dev.loginetl.core.model.RejectReason;
 import dev.loginetl.testkit.AwsEnvelopes;
 import dev.loginetl.testkit.TestMasker;
 import org.junit.jupiter.api.Test;
@@ -103,6 +106,42 @@ class BodyRedactorTest {
     JsonNode redacted = json.readTree(redactor.redact(body));
 
     assertThat(redacted.get("Message").asText()).isEqualTo(masker.mask(PiiField.BODY, truncated));
+  }
+
+  @Test
+  void masksWholeAnEmbeddedJsonThatCannotBeReadAndEscapesAPiiKey() throws Exception {
+    // The field x holds {"\u0069p":"203.0.113.9" cut short; user_id is a number, so the body is rejected.
+    String body = "{\"user_id\": 1, \"x\": \"{\\\"\\\\u0069p\\\":\\\"203.0.113.9\\\"\"}";
+    String x = "{\"\\u0069p\":\"203.0.113.9\"";
+
+    JsonNode redacted = json.readTree(redactor.redact(body));
+    Outcome outcome = new LoginTransformer(masker).transform(new ReceivedMessage("m-1", body, null, 1, "m-1"));
+
+    assertThat(redacted.get("x").asText()).isEqualTo(masker.mask(PiiField.BODY, x));
+    assertThat(redacted.toString()).doesNotContain("203.0.113.9");
+    assertThat(outcome).isInstanceOfSatisfying(Outcome.Rejected.class, rejected -> {
+      assertThat(rejected.rejection().reason()).isEqualTo(RejectReason.WRONG_TYPE);
+      assertThat(rejected.rejection().redactedBody()).doesNotContain("203.0.113.9");
+    });
+  }
+
+  @Test
+  void masksWholeAnEmbeddedJsonFollowedByASecondValue() throws Exception {
+    String x = "{\"ip\":\"203.0.113.10\"} {}";
+    String body = json.createObjectNode().put("x", x).toString();
+
+    JsonNode redacted = json.readTree(redactor.redact(body));
+
+    assertThat(redacted.get("x").asText()).isEqualTo(masker.mask(PiiField.BODY, x));
+  }
+
+  @Test
+  void keepsAnUnreadableEmbeddedJsonThatNamesNoPiiFieldAsItWas() throws Exception {
+    // Its escapes decode to no "ip" or "device_id" key: it is kept for the operator to read.
+    String x = "{\"zip\":\"10115\",\"ship_id\":\"s-1\",\"ips\":2,\"note\":\"a\\nb \\u00e9 \\\"i\\\" p\"";
+    String body = json.createObjectNode().put("x", x).toString();
+
+    assertThat(json.readTree(redactor.redact(body)).get("x").asText()).isEqualTo(x);
   }
 
   @Test

@@ -153,6 +153,28 @@ class EnvelopeReaderTest {
   }
 
   @Test
+  void keysAnEnvelopeWithADuplicateFieldByItsEventIdWhenThatIsUsable() {
+    // The field is written twice by hand: Jackson's tree keeps one value per name.
+    String sns = snsNotification(SNS_ID, LOGIN, "2012-05-02T00:54:06.655Z").toString()
+        .replaceFirst("\\{", "{\"Timestamp\":\"2012-05-02T00:54:07Z\",");
+    String event = eventBridgeEvent(EB_ID, LOGIN, "2017-12-22T18:43:48Z").toString()
+        .replaceFirst("\\{", "{\"source\":\"another.source\",");
+    String sameIdTwice = snsNotification(SNS_ID, LOGIN, "2012-05-02T00:54:06.655Z").toString()
+        .replaceFirst("\\{", "{\"MessageId\":\"" + SNS_ID + "\",");
+    String unusableId = snsNotification("", LOGIN, "2012-05-02T00:54:06.655Z").toString()
+        .replaceFirst("\\{", "{\"Message\":\"x\",");
+
+    assertThat(auto(sns)).isEqualTo(new Envelope.Broken(Envelope.Kind.SNS, SNS_ID, RejectReason.DUPLICATE_FIELD,
+        "envelope field 'Timestamp' appears more than once"));
+    assertThat(auto(event)).isEqualTo(new Envelope.Broken(Envelope.Kind.EVENTBRIDGE, EB_ID,
+        RejectReason.DUPLICATE_FIELD, "envelope field 'source' appears more than once"));
+    assertThat(auto(sameIdTwice)).isEqualTo(new Envelope.Broken(Envelope.Kind.SNS, SNS_ID,
+        RejectReason.DUPLICATE_FIELD, "envelope field 'MessageId' appears more than once"));
+    assertThat(auto(unusableId)).isEqualTo(new Envelope.Broken(Envelope.Kind.SNS, null,
+        RejectReason.DUPLICATE_FIELD, "envelope field 'Message' appears more than once"));
+  }
+
+  @Test
   void rejectsAPayloadOfTheWrongType() {
     ObjectNode sns = snsNotification(SNS_ID, LOGIN, "2012-05-02T00:54:06.655Z");
     sns.putObject("Message").put("user_id", "u1");

@@ -98,6 +98,25 @@ class LoginTransformerEnvelopeTest {
   }
 
   @Test
+  void givesTwoDeliveriesOfOneEnvelopeWithADuplicateFieldOneKey() {
+    // As SNS delivers twice: two SQS messages, each with its own SQS id, carrying the same body.
+    String sns = snsNotification(SNS_ID, LOGIN, SNS_TIME).toString().replaceFirst("\\{", "{\"TopicArn\":\"arn:x\",");
+    String event = eventBridgeEvent(EB_ID, LOGIN, EB_TIME).toString().replaceFirst("\\{", "{\"time\":\"" + EB_TIME + "\",");
+
+    Rejection first = rejection(auto.transform(sqs("sqs-1", sns)));
+    Rejection second = rejection(auto.transform(sqs("sqs-2", sns)));
+    Rejection firstEvent = rejection(auto.transform(sqs("sqs-3", event)));
+    Rejection secondEvent = rejection(auto.transform(sqs("sqs-4", event)));
+
+    assertThat(first.reason()).isEqualTo(second.reason()).isEqualTo(RejectReason.DUPLICATE_FIELD);
+    assertThat(first.messageId()).isEqualTo(second.messageId()).isEqualTo(SNS_ID);
+    assertThat(List.of(first.sqsMessageId(), second.sqsMessageId())).containsExactly("sqs-1", "sqs-2");
+    assertThat(firstEvent.reason()).isEqualTo(RejectReason.DUPLICATE_FIELD);
+    assertThat(firstEvent.messageId()).isEqualTo(secondEvent.messageId()).isEqualTo(EB_ID);
+    assertThat(first.redactedBody() + firstEvent.redactedBody()).doesNotContain(IP, DEVICE);
+  }
+
+  @Test
   void keysAnEventBridgeLoginByItsIdAndDatesItByItsTime() {
     String detail = "{\"user_id\":\"u2\",\"app_version\":2.30,\"ip\":\"" + IP + "\"}";
 
