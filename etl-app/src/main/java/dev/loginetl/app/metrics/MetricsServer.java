@@ -156,7 +156,8 @@ public final class MetricsServer implements AutoCloseable {
         Thread.currentThread().interrupt();
         throw new InterruptedIOException("interrupted while the health checks ran");
       }
-      return problems.map(p -> new Response(503, TEXT, p)).orElseGet(() -> new Response(200, TEXT, "ok\n"));
+      return problems.map(p -> new Response(503, TEXT, p))
+          .orElseGet(() -> new Response(200, TEXT, "ok\n" + health.notes()));
     }));
     pages.forEach(server::createContext);
     server.start();

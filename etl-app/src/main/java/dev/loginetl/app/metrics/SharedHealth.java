@@ -30,6 +30,8 @@ final class SharedHealth implements AutoCloseable {
   private final ExecutorService thread;
   /** The check being asked, for a probe that cannot wait for it; null between runs. */
   private volatile String asking;
+  /** The notes of the last run that finished. */
+  private volatile String notes = "";
   /** The last run, done or in progress; null before the first. Guarded by this. */
   private CompletableFuture<String> last;
   /** When the last run started (System.nanoTime). Guarded by this. */
@@ -80,23 +82,37 @@ final class SharedHealth implements AutoCloseable {
     }
   }
 
+  /**
+   * One line ({@code name: note}) per check with a note, from the last run that finished; empty for
+   * none. Notes never fail {@code /health}.
+   */
+  String notes() {
+    return notes;
+  }
+
   /** Asks every check, in order; on the checks' thread. */
   private String ask() {
     StringBuilder problems = new StringBuilder();
+    StringBuilder notes = new StringBuilder();
     try {
       checks.forEach((name, check) -> {
         asking = name;
         Optional<String> problem;
+        Optional<String> note;
         try {
           problem = check.problem();
+          note = check.note();
         } catch (RuntimeException e) {
           problem = Optional.of("the check failed: " + e.getClass().getSimpleName());
+          note = Optional.empty();
         }
         problem.ifPresent(p -> problems.append(name).append(": ").append(p).append('\n'));
+        note.ifPresent(n -> notes.append(name).append(": ").append(n).append('\n'));
       });
     } finally {
       asking = null;
     }
+    this.notes = notes.toString();
     return problems.toString();
   }
 

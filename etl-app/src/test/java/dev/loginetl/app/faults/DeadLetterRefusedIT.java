@@ -98,7 +98,9 @@ class DeadLetterRefusedIT {
         assertThat(metrics).contains("loginetl_dead_letter_refused{code=\"BatchRequestTooLong\",message_id=\""
             + atLimitId + "\"} 1.0");
         assertThat(metrics).doesNotContain("message_id=\"" + underLimitId + "\"");
-        assertThat(runner.get("/health").status()).as("a refused message is no reason for a restart").isEqualTo(200);
+        Runner.Http health = runner.get("/health");
+        assertThat(health.status()).as("a refused message is no reason for a restart").isEqualTo(200);
+        assertThat(health.body()).as("/health names the message left on the queue").contains(atLimitId);
 
         // Neither lost nor deleted unkept: the source queue's redrive policy moves it, as it was.
         try {

@@ -136,4 +136,30 @@ class MetricsServerTest {
       assertThat(down.body()).isEqualTo("database: PostgreSQL at db:5432 is unreachable (SQLSTATE 08001)\n");
     }
   }
+
+  @Test
+  void healthShowsAHealthyChecksNoteBelowOkWithoutFailing() throws Exception {
+    Map<String, HealthCheck> checks = new LinkedHashMap<>();
+    checks.put("queue", Optional::empty);
+    checks.put("dead-letter queue", new HealthCheck() {
+      @Override
+      public Optional<String> problem() {
+        return Optional.empty();
+      }
+
+      @Override
+      public Optional<String> note() {
+        return Optional.of("refused m-1 (BatchRequestTooLong): it stays on the source queue");
+      }
+    });
+    MetricsServer.Settings settings = MetricsServer.Settings.of("127.0.0.1", 0).withHealth(Duration.ZERO, Duration.ofSeconds(5));
+    try (MetricsServer server = MetricsServer.start(settings, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), checks,
+        Map.of())) {
+      HttpResponse<String> health = get(server, "/health");
+
+      assertThat(health.statusCode()).isEqualTo(200);
+      assertThat(health.body())
+          .isEqualTo("ok\ndead-letter queue: refused m-1 (BatchRequestTooLong): it stays on the source queue\n");
+    }
+  }
 }
