@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loginetl.core.model.PiiField;
-import dev.loginetl.testkit.AwsEnvelopes;
-import dev.loginetl.testkit.TestMasker;
+import dev.loginetl.core.testing.AwsEnvelopes;
+import dev.loginetl.core.testing.TestMasker;
 import org.junit.jupiter.api.Test;
 
 class BodyRedactorTest {

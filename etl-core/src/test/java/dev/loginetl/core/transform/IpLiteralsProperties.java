@@ -9,7 +9,7 @@ import dev.loginetl.core.testing.IpAddress;
 import dev.loginetl.core.testing.IpSpelling;
 import dev.loginetl.core.testing.LoginArbitraries.AddressSpellings;
 import dev.loginetl.core.testing.LoginArbitraries;
-import dev.loginetl.testkit.TestMasker;
+import dev.loginetl.core.testing.TestMasker;
 import java.util.Random;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
