@@ -26,9 +26,11 @@ COPY etl-pii/src/ etl-pii/src/
 COPY etl-sqs/src/ etl-sqs/src/
 COPY etl-postgres/src/ etl-postgres/src/
 COPY etl-app/src/ etl-app/src/
+# The image build compiles no test (-Dmaven.test.skip): the tests' own dependencies (etl-testkit's
+# sources) stay out of the image's context.
 # The class-data archive is made below, by the JVM that runs the jar: an archive only works with the
 # JVM build that made it, and this stage's JDK is not the runtime stage's JRE.
-RUN ./mvnw -B -ntp -q -DskipTests -Dloginetl.cds.skip=true -pl etl-app -am package
+RUN ./mvnw -B -ntp -q -Dmaven.test.skip=true -Dloginetl.cds.skip=true -pl etl-app -am package
 
 FROM eclipse-temurin:17-jre-jammy
 RUN groupadd --system --gid 10001 loginetl \
