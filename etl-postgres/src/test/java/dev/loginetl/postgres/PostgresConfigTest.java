@@ -79,4 +79,27 @@ class PostgresConfigTest {
     assertThatThrownBy(() -> config.withConnectionTimeout(Duration.ofMillis(10)))
         .hasMessage("the connection timeout must be at least 250 ms");
   }
+
+  @Test
+  void saysWhetherTheUrlRequiresTls() {
+    assertThat(PostgresConfig.of(URL, "etl", Password.none()).requiresTls()).isTrue();
+    assertThat(PostgresConfig.of("jdbc:postgresql://db.example/logins?sslmode=verify-full", "etl", Password.none())
+        .requiresTls()).isTrue();
+    assertThat(PostgresConfig.of("jdbc:postgresql://db.example/logins?sslmode=prefer", "etl", Password.none())
+        .requiresTls()).isFalse();
+    assertThat(PostgresConfig.of("jdbc:postgresql://db.example/logins", "etl", Password.none()).requiresTls()).isFalse();
+  }
+
+  @Test
+  void namesItsSingleServerOnlyWhenTheUrlNamesOne() {
+    assertThat(PostgresConfig.of(URL, "etl", Password.none()).singleServer())
+        .hasValueSatisfying(server -> {
+          assertThat(server.getHostString()).isEqualTo("db.example");
+          assertThat(server.getPort()).isEqualTo(6543);
+        });
+    assertThat(PostgresConfig.of("jdbc:postgresql://db.example/logins", "etl", Password.none()).singleServer())
+        .hasValueSatisfying(server -> assertThat(server.getPort()).isEqualTo(5432));
+    assertThat(PostgresConfig.of("jdbc:postgresql://a.example:5432,b.example:5432/logins", "etl", Password.none())
+        .singleServer()).isEmpty();
+  }
 }
