@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.loginetl.app.cli.SampleMessages;
+import dev.loginetl.app.base.SampleMessages;
 import dev.loginetl.lab.embedded.EmbeddedServers;
 import dev.loginetl.core.model.PiiField;
 import dev.loginetl.core.port.Masker;

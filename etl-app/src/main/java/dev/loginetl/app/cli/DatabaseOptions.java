@@ -1,6 +1,6 @@
 package dev.loginetl.app.cli;
 
-import dev.loginetl.app.ConfigurationException;
+import dev.loginetl.app.base.ConfigurationException;
 import dev.loginetl.app.credentials.PasswordFile;
 import dev.loginetl.app.credentials.RdsIamToken;
 import dev.loginetl.postgres.Password;

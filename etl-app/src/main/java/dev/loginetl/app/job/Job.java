@@ -1,6 +1,6 @@
 package dev.loginetl.app.job;
 
-import dev.loginetl.app.Version;
+import dev.loginetl.app.base.Version;
 import dev.loginetl.app.metrics.HealthCheck;
 import dev.loginetl.app.metrics.JvmMeters;
 import dev.loginetl.app.metrics.MetricsServer;

@@ -1,5 +1,7 @@
-package dev.loginetl.app;
+package dev.loginetl.app.base;
 
+import dev.loginetl.sqs.SqsClientConfig;
+import dev.loginetl.sqs.SqsCredentials;
 import java.net.URI;
 import java.util.Locale;
 
@@ -22,5 +24,21 @@ public final class AwsEndpoints {
   public static boolean usesLocalCredentials(URI endpoint) {
     return endpoint != null && !isAws(endpoint)
         && System.getenv("AWS_ACCESS_KEY_ID") == null && System.getenv("AWS_PROFILE") == null;
+  }
+
+  /**
+   * Client settings for {@code endpoint} (null: the SDK's own choice) in {@code region}; an endpoint
+   * that is not AWS gets dummy credentials unless the environment names real ones.
+   */
+  public static SqsClientConfig sqsClient(URI endpoint, String region) {
+    SqsClientConfig config = SqsClientConfig.defaults().withRegion(region);
+    if (endpoint != null) {
+      config = config.withEndpoint(endpoint);
+      if (AwsEndpoints.usesLocalCredentials(endpoint)) {
+        // A local SQS-compatible server checks no signature, but the SDK must sign with something.
+        config = config.withCredentials(SqsCredentials.local());
+      }
+    }
+    return config;
   }
 }
