@@ -10,6 +10,7 @@ COPY mvnw pom.xml ./
 # Maven reads every module of the reactor, so every module's pom comes in; only the runner's modules
 # are built (and their sources copied): the lab (demo, bench, embedded servers) stays out of the image.
 COPY etl-core/pom.xml etl-core/
+COPY etl-testdata/pom.xml etl-testdata/
 COPY etl-testkit/pom.xml etl-testkit/
 COPY etl-example/pom.xml etl-example/
 COPY etl-pii/pom.xml etl-pii/

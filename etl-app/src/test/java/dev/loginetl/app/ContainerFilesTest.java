@@ -74,7 +74,7 @@ class ContainerFilesTest {
       assertThat(copies).as("COPY of %s/pom.xml", module).contains(module + "/pom.xml");
     }
     assertThat(copies).contains("etl-core/src/", "etl-pii/src/", "etl-sqs/src/", "etl-postgres/src/", "etl-app/src/")
-        .doesNotContain("etl-lab/src/", "etl-bench/src/", "etl-testkit/src/", "etl-example/src/", "deploy-checks/src/");
+        .doesNotContain("etl-lab/src/", "etl-bench/src/", "etl-testkit/src/", "etl-testdata/src/", "etl-example/src/", "deploy-checks/src/");
     assertThat(instructions()).contains("RUN ./mvnw -B -ntp -q -Dmaven.test.skip=true -Dloginetl.cds.skip=true -pl etl-app -am package");
   }
 

@@ -1,6 +1,6 @@
 package dev.loginetl.bench;
 
-import dev.loginetl.testkit.MessageGenerator;
+import dev.loginetl.testdata.MessageGenerator;
 import dev.loginetl.core.model.Outcome;
 import dev.loginetl.core.model.ReceivedMessage;
 import dev.loginetl.core.transform.LoginParser;
