@@ -10,7 +10,7 @@ import dev.loginetl.app.faults.Ledger.Expect;
 import dev.loginetl.app.faults.Ledger.Planned;
 import dev.loginetl.app.faults.Ledger.Tally;
 import dev.loginetl.core.model.RejectReason;
-import dev.loginetl.core.transform.IpLiterals;
+import dev.loginetl.core.transform.internal.IpLiterals;
 import dev.loginetl.core.transform.LoginParser;
 import dev.loginetl.core.transform.ParseResult;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.loginetl.app.faults.Ledger.Expect;
 import dev.loginetl.app.faults.Ledger.Planned;
 import dev.loginetl.app.faults.Ledger.Tally;
-import dev.loginetl.core.transform.IpLiterals;
+import dev.loginetl.core.transform.internal.IpLiterals;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -11,6 +11,7 @@ import dev.loginetl.core.model.RejectReason;
 import dev.loginetl.core.model.Rejection;
 import dev.loginetl.core.port.DeadLetterAttributes;
 import dev.loginetl.core.port.Masker;
+import dev.loginetl.core.transform.internal.AppVersion;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
