@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import dev.loginetl.core.EtlException;
 import dev.loginetl.core.RetryableEtlException;
 import dev.loginetl.core.model.RejectedMessage;
+import dev.loginetl.core.testing.Listeners;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ class CompositeListenerTest {
     List<String> toldFirst = new ArrayList<>();
     List<String> toldLast = new ArrayList<>();
     PipelineListener composite = PipelineListener.composite(
-        List.of(recording(toldFirst), throwing(), recording(toldLast)));
+        List.of(recording(toldFirst), Listeners.throwing(), recording(toldLast)));
 
     EVENTS.forEach((event, tell) -> tell.accept(composite));
 
@@ -123,56 +124,6 @@ class CompositeListenerTest {
       @Override
       public void failed(EtlException cause) {
         told.add("failed");
-      }
-    };
-  }
-
-  /** Throws from every event. */
-  static PipelineListener throwing() {
-    return new PipelineListener() {
-      @Override
-      public void received(int messages) {
-        throw new IllegalStateException("received");
-      }
-
-      @Override
-      public void committed(BatchReport report) {
-        throw new IllegalStateException("committed");
-      }
-
-      @Override
-      public void rejectionsCommitted(List<RejectedMessage> rejected) {
-        throw new IllegalStateException("rejectionsCommitted");
-      }
-
-      @Override
-      public void forwarded(int messages) {
-        throw new IllegalStateException("forwarded");
-      }
-
-      @Override
-      public void acknowledged(int messages) {
-        throw new IllegalStateException("acknowledged");
-      }
-
-      @Override
-      public void extended(int messages) {
-        throw new IllegalStateException("extended");
-      }
-
-      @Override
-      public void retrying(String operation, EtlException cause, Duration delay) {
-        throw new IllegalStateException("retrying");
-      }
-
-      @Override
-      public void recovered(String operation) {
-        throw new IllegalStateException("recovered");
-      }
-
-      @Override
-      public void failed(EtlException cause) {
-        throw new IllegalStateException("failed");
       }
     };
   }
