@@ -10,6 +10,7 @@ COPY mvnw pom.xml ./
 # Maven reads every module of the reactor, so every module's pom comes in; only the runner's modules
 # are built (and their sources copied): the lab (demo, bench, embedded servers) stays out of the image.
 COPY etl-core/pom.xml etl-core/
+COPY etl-testdata/pom.xml etl-testdata/
 COPY etl-testkit/pom.xml etl-testkit/
 COPY etl-example/pom.xml etl-example/
 COPY etl-pii/pom.xml etl-pii/
@@ -28,6 +29,8 @@ COPY etl-sqs/src/ etl-sqs/src/
 COPY etl-geoip/src/ etl-geoip/src/
 COPY etl-postgres/src/ etl-postgres/src/
 COPY etl-app/src/ etl-app/src/
+# The image build compiles no test (-Dmaven.test.skip): the tests' own dependencies (etl-testkit's
+# sources) stay out of the image's context.
 # The class-data archive is made below, by the JVM that runs the jar: an archive only works with the
 # JVM build that made it, and this stage's JDK is not the runtime stage's JRE.
 RUN ./mvnw -B -ntp -q -Dmaven.test.skip=true -Dloginetl.cds.skip=true -pl etl-app -am package

@@ -1,5 +1,8 @@
 package dev.loginetl.app;
 
+import dev.loginetl.app.base.ConfigurationException;
+import dev.loginetl.app.base.ExitCodes;
+import dev.loginetl.app.base.Version;
 import dev.loginetl.core.EtlException;
 import dev.loginetl.pii.PiiConfigException;
 import java.io.PrintWriter;
@@ -20,11 +23,6 @@ import picocli.CommandLine.Command;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:a fatal runtime failure", "2:a bad option or configuration"})
 public final class LoginEtl implements Runnable {
-  /** Exit code for a fatal runtime failure. */
-  public static final int FAILURE = 1;
-  /** Exit code for a bad option or configuration. */
-  public static final int USAGE = 2;
-
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   /** Seconds a resolved host name is cached, unless the JVM was given its own setting. */
@@ -64,7 +62,7 @@ public final class LoginEtl implements Runnable {
     cli.setParameterExceptionHandler((ex, args) -> {
       PrintWriter err = ex.getCommandLine().getErr();
       err.println("loginetl: " + ex.getMessage() + " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
-      return USAGE;
+      return ExitCodes.USAGE;
     });
     cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
       PrintWriter err = commandLine.getErr();
@@ -72,11 +70,11 @@ public final class LoginEtl implements Runnable {
       if (ex instanceof ConfigurationException || ex instanceof PiiConfigException
           || ex instanceof IllegalArgumentException) {
         err.println("loginetl: " + ex.getMessage());
-        return USAGE;
+        return ExitCodes.USAGE;
       }
       if (ex instanceof EtlException) {
         err.println("loginetl: " + ex.getMessage());
-        return FAILURE;
+        return ExitCodes.FAILURE;
       }
       throw ex;
     });

@@ -75,7 +75,8 @@ class ContainerFilesTest {
     }
     assertThat(copies).contains("etl-core/src/", "etl-pii/src/", "etl-sqs/src/", "etl-geoip/src/", "etl-postgres/src/",
             "etl-app/src/")
-        .doesNotContain("etl-lab/src/", "etl-bench/src/", "etl-testkit/src/", "etl-example/src/", "deploy-checks/src/");
+        .doesNotContain("etl-lab/src/", "etl-bench/src/", "etl-testkit/src/", "etl-testdata/src/", "etl-example/src/",
+            "deploy-checks/src/");
     // Test sources are not copied (the testkit's least of all), so the stage must not compile tests:
     // -DskipTests would still compile them. .ci/image-build-check runs the stage itself.
     assertThat(instructions()).contains("RUN ./mvnw -B -ntp -q -Dmaven.test.skip=true -Dloginetl.cds.skip=true -pl etl-app -am package");

@@ -1,6 +1,6 @@
 package dev.loginetl.bench;
 
-import dev.loginetl.testkit.MessageGenerator;
+import dev.loginetl.testdata.MessageGenerator;
 import dev.loginetl.core.model.Outcome;
 import dev.loginetl.core.model.ReceivedMessage;
 import dev.loginetl.core.transform.EnvelopeMode;
@@ -13,7 +13,7 @@ import dev.loginetl.geoip.MmdbEnricher;
 import dev.loginetl.pii.MaskingStrategy;
 import dev.loginetl.pii.key.PiiKeyset;
 import dev.loginetl.pii.mask.Maskers;
-import dev.loginetl.testkit.MmdbWriter;
+import dev.loginetl.testdata.MmdbWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

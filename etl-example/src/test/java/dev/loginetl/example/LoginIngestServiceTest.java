@@ -11,7 +11,7 @@ import dev.loginetl.core.port.LoginSink;
 import dev.loginetl.core.port.WriteResult;
 import dev.loginetl.pii.MaskingStrategy;
 import dev.loginetl.pii.key.PiiKeyset;
-import dev.loginetl.testkit.MessageGenerator;
+import dev.loginetl.testdata.MessageGenerator;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.loginetl.core.model.IpAttributes;
-import dev.loginetl.testkit.MmdbWriter;
+import dev.loginetl.testdata.MmdbWriter;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.loginetl.app.cli.SampleMessages;
+import dev.loginetl.app.base.SampleMessages;
 import dev.loginetl.lab.embedded.EmbeddedServers;
 import dev.loginetl.core.model.PiiField;
 import dev.loginetl.core.port.Masker;
-import dev.loginetl.core.transform.AppVersion;
+import dev.loginetl.core.transform.internal.AppVersion;
 import dev.loginetl.pii.key.PiiKeyset;
 import dev.loginetl.pii.mask.Maskers;
 import dev.loginetl.sqs.SqsQueueAdmin;

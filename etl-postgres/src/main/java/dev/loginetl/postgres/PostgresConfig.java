@@ -3,7 +3,10 @@ package dev.loginetl.postgres;
 import static java.util.Objects.requireNonNull;
 
 import dev.loginetl.postgres.internal.Endpoint;
+import dev.loginetl.postgres.internal.Transport;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -103,6 +106,35 @@ public record PostgresConfig(
   /** The {@code sslmode} the URL sets, or null when it sets none. */
   public String sslMode() {
     return Endpoint.parameter(jdbcUrl, "sslmode");
+  }
+
+  /**
+   * Whether the URL's {@code sslmode} ({@code require}, {@code verify-ca} or {@code verify-full})
+   * makes the driver refuse a server that does not speak TLS.
+   */
+  public boolean requiresTls() {
+    return Transport.requiresTls(jdbcUrl);
+  }
+
+  /**
+   * Whether the URL's {@code sslmode} ({@code verify-ca} or {@code verify-full}) makes the driver
+   * check the server's certificate; under {@code require} it encrypts but talks to any server.
+   */
+  public boolean verifiesServer() {
+    return Transport.verifiesServer(jdbcUrl);
+  }
+
+  /**
+   * The one server the URL names, unresolved, with port 5432 when the URL gives none; empty when the
+   * URL names several servers or none. A login bound to one endpoint (an RDS IAM token) needs it.
+   */
+  public Optional<InetSocketAddress> singleServer() {
+    String hosts = Endpoint.parameter(jdbcUrl, "PGHOST");
+    if (hosts == null || hosts.contains(",")) {
+      return Optional.empty();
+    }
+    String port = Endpoint.parameter(jdbcUrl, "PGPORT");
+    return Optional.of(InetSocketAddress.createUnresolved(hosts, port == null ? 5432 : Integer.parseInt(port)));
   }
 
   public PostgresConfig withPoolSize(int newPoolSize) {

@@ -79,4 +79,40 @@ class PostgresConfigTest {
     assertThatThrownBy(() -> config.withConnectionTimeout(Duration.ofMillis(10)))
         .hasMessage("the connection timeout must be at least 250 ms");
   }
+
+  @Test
+  void saysWhetherTheUrlRequiresTls() {
+    assertThat(PostgresConfig.of(URL, "etl", Password.none()).requiresTls()).isTrue();
+    assertThat(PostgresConfig.of("jdbc:postgresql://db.example/logins?sslmode=verify-full", "etl", Password.none())
+        .requiresTls()).isTrue();
+    assertThat(PostgresConfig.of("jdbc:postgresql://db.example/logins?sslmode=prefer", "etl", Password.none())
+        .requiresTls()).isFalse();
+    assertThat(PostgresConfig.of("jdbc:postgresql://db.example/logins", "etl", Password.none()).requiresTls()).isFalse();
+  }
+
+  @Test
+  void saysWhetherTheUrlChecksTheServersCertificate() {
+    for (String mode : new String[] {"verify-full", "verify-ca", "VERIFY-FULL"}) {
+      assertThat(PostgresConfig.of("jdbc:postgresql://db.example/logins?sslmode=" + mode, "etl", Password.none())
+          .verifiesServer()).as(mode).isTrue();
+    }
+    for (String mode : new String[] {"require", "prefer", "disable"}) {
+      assertThat(PostgresConfig.of("jdbc:postgresql://db.example/logins?sslmode=" + mode, "etl", Password.none())
+          .verifiesServer()).as(mode).isFalse();
+    }
+    assertThat(PostgresConfig.of("jdbc:postgresql://db.example/logins", "etl", Password.none()).verifiesServer()).isFalse();
+  }
+
+  @Test
+  void namesItsSingleServerOnlyWhenTheUrlNamesOne() {
+    assertThat(PostgresConfig.of(URL, "etl", Password.none()).singleServer())
+        .hasValueSatisfying(server -> {
+          assertThat(server.getHostString()).isEqualTo("db.example");
+          assertThat(server.getPort()).isEqualTo(6543);
+        });
+    assertThat(PostgresConfig.of("jdbc:postgresql://db.example/logins", "etl", Password.none()).singleServer())
+        .hasValueSatisfying(server -> assertThat(server.getPort()).isEqualTo(5432));
+    assertThat(PostgresConfig.of("jdbc:postgresql://a.example:5432,b.example:5432/logins", "etl", Password.none())
+        .singleServer()).isEmpty();
+  }
 }

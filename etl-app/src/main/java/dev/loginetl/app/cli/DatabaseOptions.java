@@ -1,13 +1,12 @@
 package dev.loginetl.app.cli;
 
-import dev.loginetl.app.ConfigurationException;
+import dev.loginetl.app.base.ConfigurationException;
 import dev.loginetl.app.credentials.PasswordFile;
 import dev.loginetl.app.credentials.RdsIamToken;
 import dev.loginetl.postgres.Password;
 import dev.loginetl.postgres.PasswordSource;
 import dev.loginetl.postgres.PostgresConfig;
-import dev.loginetl.postgres.internal.Endpoint;
-import dev.loginetl.postgres.internal.Transport;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import software.amazon.awssdk.regions.Region;
 import picocli.CommandLine.Option;
@@ -52,14 +51,14 @@ public final class DatabaseOptions {
   public PostgresConfig config(int connections) {
     try {
       // The URL and user first, so that a password source never sees a URL that cannot work.
-      PostgresConfig.of(jdbcUrl, user, Password.none());
-      return PostgresConfig.of(jdbcUrl, user, passwords()).withPoolSize(connections);
+      PostgresConfig named = PostgresConfig.of(jdbcUrl, user, Password.none());
+      return PostgresConfig.of(jdbcUrl, user, passwords(named)).withPoolSize(connections);
     } catch (IllegalArgumentException e) {
       throw new ConfigurationException(e.getMessage(), e);
     }
   }
 
-  private PasswordSource passwords() {
+  private PasswordSource passwords(PostgresConfig named) {
     if (iamAuth && passwordFile != null) {
       throw new ConfigurationException(
           "--db-iam-auth and --db-password-file both say how to log in: give one of them");
@@ -68,25 +67,21 @@ public final class DatabaseOptions {
       return new PasswordFile(passwordFile);
     }
     if (iamAuth) {
-      return iamToken();
+      return iamToken(named);
     }
     return PasswordSource.fixed(Password.of(password));
   }
 
-  private PasswordSource iamToken() {
+  private PasswordSource iamToken(PostgresConfig named) {
     // An IAM token logs in for 15 minutes: under sslmode=require it would go to any server that
     // answers, since pgjdbc then checks no certificate.
-    if (!Transport.verifiesServer(jdbcUrl)) {
+    if (!named.verifiesServer()) {
       throw new ConfigurationException(
           "--db-iam-auth needs TLS with the server's certificate checked, since the token logs in for 15 minutes:"
               + " add sslmode=verify-full&sslrootcert=<the RDS CA bundle> (or sslmode=verify-ca) to the JDBC URL");
     }
-    String hosts = Endpoint.parameter(jdbcUrl, "PGHOST");
-    if (hosts == null || hosts.contains(",")) {
-      throw new ConfigurationException(
-          "--db-iam-auth signs a token for one host: give the JDBC URL a single host (the cluster or instance endpoint)");
-    }
-    String port = Endpoint.parameter(jdbcUrl, "PGPORT");
-    return RdsIamToken.of(hosts, port == null ? 5432 : Integer.parseInt(port), user, Region.of(region));
+    InetSocketAddress server = named.singleServer().orElseThrow(() -> new ConfigurationException(
+        "--db-iam-auth signs a token for one host: give the JDBC URL a single host (the cluster or instance endpoint)"));
+    return RdsIamToken.of(server.getHostString(), server.getPort(), user, Region.of(region));
   }
 }

@@ -1,6 +1,6 @@
 package dev.loginetl.app.cli;
 
-import dev.loginetl.app.ConfigurationException;
+import dev.loginetl.app.base.ConfigurationException;
 import dev.loginetl.pii.mask.SubjectHasher;
 import dev.loginetl.postgres.lifecycle.Erasure;
 import dev.loginetl.postgres.lifecycle.ErasureResult;

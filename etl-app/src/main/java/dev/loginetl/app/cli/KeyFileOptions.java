@@ -1,6 +1,6 @@
 package dev.loginetl.app.cli;
 
-import dev.loginetl.app.ConfigurationException;
+import dev.loginetl.app.base.ConfigurationException;
 import dev.loginetl.pii.key.MasterKey;
 import dev.loginetl.pii.key.PiiKeyset;
 import dev.loginetl.pii.key.Secret;

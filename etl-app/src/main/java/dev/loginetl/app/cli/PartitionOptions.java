@@ -1,6 +1,6 @@
 package dev.loginetl.app.cli;
 
-import dev.loginetl.app.ConfigurationException;
+import dev.loginetl.app.base.ConfigurationException;
 import dev.loginetl.app.job.PartitionUpkeep;
 import dev.loginetl.postgres.lifecycle.PartitionGranularity;
 import picocli.CommandLine.Option;

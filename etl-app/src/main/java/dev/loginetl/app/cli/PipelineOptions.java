@@ -1,6 +1,6 @@
 package dev.loginetl.app.cli;
 
-import dev.loginetl.app.ConfigurationException;
+import dev.loginetl.app.base.ConfigurationException;
 import dev.loginetl.app.job.RunSettings;
 import dev.loginetl.core.pipeline.PipelineSettings;
 import dev.loginetl.core.transform.EnvelopeMode;

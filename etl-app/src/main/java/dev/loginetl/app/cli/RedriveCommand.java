@@ -1,7 +1,7 @@
 package dev.loginetl.app.cli;
 
-import dev.loginetl.app.ConfigurationException;
-import dev.loginetl.app.LoginEtl;
+import dev.loginetl.app.base.ConfigurationException;
+import dev.loginetl.app.base.ExitCodes;
 import dev.loginetl.app.job.Redrive;
 import dev.loginetl.app.job.StopSignals;
 import java.util.Locale;
@@ -60,7 +60,7 @@ public final class RedriveCommand implements Callable<Integer> {
           ? "loginetl: SQS's move task failed; its messages stay in the dead-letter queue: run redrive again"
           : "loginetl: the queue refused " + result.refused().values().stream().mapToInt(Integer::intValue).sum()
               + " messages " + result.refused().keySet() + "; they stay in the dead-letter queue");
-      return LoginEtl.FAILURE;
+      return ExitCodes.FAILURE;
     }
     return 0;
   }

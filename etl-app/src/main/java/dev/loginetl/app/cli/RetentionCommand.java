@@ -1,6 +1,6 @@
 package dev.loginetl.app.cli;
 
-import dev.loginetl.app.ConfigurationException;
+import dev.loginetl.app.base.ConfigurationException;
 import dev.loginetl.postgres.PostgresConfig;
 import dev.loginetl.postgres.lifecycle.Retention;
 import dev.loginetl.postgres.lifecycle.RetentionPlan;

@@ -1,6 +1,6 @@
 package dev.loginetl.app.cli;
 
-import dev.loginetl.app.ConfigurationException;
+import dev.loginetl.app.base.ConfigurationException;
 import dev.loginetl.core.model.PiiField;
 import dev.loginetl.pii.mask.Maskers;
 import dev.loginetl.pii.mask.TokenizingMasker;

@@ -1,6 +1,6 @@
 package dev.loginetl.app.cli;
 
-import dev.loginetl.app.LoginEtl;
+import dev.loginetl.app.base.ExitCodes;
 import dev.loginetl.app.job.Job;
 import dev.loginetl.app.job.RunSettings;
 import dev.loginetl.app.job.RunnerConnections;
@@ -39,7 +39,7 @@ public final class RunCommand implements Callable<Integer> {
     spec.commandLine().getOut().println(Summaries.describe(summary));
     if (summary.failed().isPresent()) {
       spec.commandLine().getErr().println("loginetl: stopped: " + summary.failed().get().getMessage());
-      return LoginEtl.FAILURE;
+      return ExitCodes.FAILURE;
     }
     return 0;
   }

@@ -1,6 +1,7 @@
 package dev.loginetl.app.cli;
 
-import dev.loginetl.app.LoginEtl;
+import dev.loginetl.app.base.ExitCodes;
+import dev.loginetl.app.base.SampleMessages;
 import dev.loginetl.sqs.SqsQueueAdmin;
 import dev.loginetl.sqs.SqsSender;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ public final class SeedCommand implements Callable<Integer> {
       if (!result.refused().isEmpty()) {
         spec.commandLine().getErr().printf("loginetl: the queue refused %d messages (first: #%d, %s)%n",
             result.refused().size(), result.refused().get(0).index(), result.refused().get(0).code());
-        return LoginEtl.FAILURE;
+        return ExitCodes.FAILURE;
       }
       return 0;
     }

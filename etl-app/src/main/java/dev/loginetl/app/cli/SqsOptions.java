@@ -1,9 +1,8 @@
 package dev.loginetl.app.cli;
 
-import dev.loginetl.app.AwsEndpoints;
-import dev.loginetl.app.ConfigurationException;
+import dev.loginetl.app.base.AwsEndpoints;
+import dev.loginetl.app.base.ConfigurationException;
 import dev.loginetl.sqs.SqsClientConfig;
-import dev.loginetl.sqs.SqsCredentials;
 import dev.loginetl.sqs.SqsSourceConfig;
 import java.net.URI;
 import java.time.Duration;
@@ -35,23 +34,7 @@ public final class SqsOptions {
 
   /** The client settings these options name. */
   public SqsClientConfig client() {
-    return client(endpoint != null ? endpoint : derivedEndpoint(), region);
-  }
-
-  /**
-   * Client settings for {@code endpoint} (null: the SDK's own choice) in {@code region}; an endpoint
-   * that is not AWS gets dummy credentials unless the environment names real ones.
-   */
-  public static SqsClientConfig client(URI endpoint, String region) {
-    SqsClientConfig config = SqsClientConfig.defaults().withRegion(region);
-    if (endpoint != null) {
-      config = config.withEndpoint(endpoint);
-      if (AwsEndpoints.usesLocalCredentials(endpoint)) {
-        // A local SQS-compatible server checks no signature, but the SDK must sign with something.
-        config = config.withCredentials(SqsCredentials.local());
-      }
-    }
-    return config;
+    return AwsEndpoints.sqsClient(endpoint != null ? endpoint : derivedEndpoint(), region);
   }
 
   /** The source settings these options name. */

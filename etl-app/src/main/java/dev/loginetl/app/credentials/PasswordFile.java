@@ -1,6 +1,6 @@
 package dev.loginetl.app.credentials;
 
-import dev.loginetl.app.ConfigurationException;
+import dev.loginetl.app.base.ConfigurationException;
 import dev.loginetl.postgres.Password;
 import dev.loginetl.postgres.PasswordSource;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.loginetl.app.job;
 
-import dev.loginetl.app.Version;
+import dev.loginetl.app.base.Version;
 import dev.loginetl.app.geoip.IpEnrichment;
 import dev.loginetl.app.metrics.DeadLetterRefusals;
 import dev.loginetl.app.metrics.HealthCheck;

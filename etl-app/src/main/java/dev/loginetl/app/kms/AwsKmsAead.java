@@ -3,8 +3,8 @@ package dev.loginetl.app.kms;
 import static java.util.Objects.requireNonNull;
 
 import com.google.crypto.tink.Aead;
-import dev.loginetl.app.AwsEndpoints;
-import dev.loginetl.app.ConfigurationException;
+import dev.loginetl.app.base.AwsEndpoints;
+import dev.loginetl.app.base.ConfigurationException;
 import dev.loginetl.core.EtlException;
 import java.net.URI;
 import java.time.Duration;

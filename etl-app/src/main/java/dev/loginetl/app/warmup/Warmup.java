@@ -1,7 +1,7 @@
 package dev.loginetl.app.warmup;
 
-import dev.loginetl.app.cli.SampleMessages;
-import dev.loginetl.app.cli.SqsOptions;
+import dev.loginetl.app.base.AwsEndpoints;
+import dev.loginetl.app.base.SampleMessages;
 import dev.loginetl.app.job.LoaderPipeline;
 import dev.loginetl.app.job.RunSettings;
 import dev.loginetl.core.EtlException;
@@ -72,7 +72,7 @@ public final class Warmup {
     }
     int refused = 0;
     refused += refused(() -> SqsMessageSource.open(SqsSourceConfig.of(
-        SqsOptions.client(URI.create("http://127.0.0.1:" + closedPort), "us-east-1"),
+        AwsEndpoints.sqsClient(URI.create("http://127.0.0.1:" + closedPort), "us-east-1"),
         "http://127.0.0.1:" + closedPort + "/000000000000/loginetl-warmup")
         .withWaitTime(Duration.ofSeconds(1))).close());
     PostgresConfig database = PostgresConfig.of("jdbc:postgresql://127.0.0.1:" + closedPort + "/postgres",

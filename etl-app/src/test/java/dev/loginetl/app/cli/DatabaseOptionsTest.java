@@ -3,7 +3,7 @@ package dev.loginetl.app.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.loginetl.app.ConfigurationException;
+import dev.loginetl.app.base.ConfigurationException;
 import dev.loginetl.app.credentials.PasswordFile;
 import dev.loginetl.app.credentials.RdsIamToken;
 import dev.loginetl.postgres.PostgresConfig;

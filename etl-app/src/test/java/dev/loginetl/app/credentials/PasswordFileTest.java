@@ -3,7 +3,7 @@ package dev.loginetl.app.credentials;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.loginetl.app.ConfigurationException;
+import dev.loginetl.app.base.ConfigurationException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

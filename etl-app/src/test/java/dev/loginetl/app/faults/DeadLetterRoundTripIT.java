@@ -2,7 +2,7 @@ package dev.loginetl.app.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.loginetl.app.Version;
+import dev.loginetl.app.base.Version;
 import dev.loginetl.core.model.ReceivedMessage;
 import dev.loginetl.core.model.RejectReason;
 import dev.loginetl.core.model.RejectedMessage;

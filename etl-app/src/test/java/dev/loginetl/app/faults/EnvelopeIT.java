@@ -1,8 +1,8 @@
 package dev.loginetl.app.faults;
 
-import static dev.loginetl.testkit.AwsEnvelopes.eventBridgeEvent;
-import static dev.loginetl.testkit.AwsEnvelopes.snsNotification;
-import static dev.loginetl.testkit.AwsEnvelopes.snsSubscriptionConfirmation;
+import static dev.loginetl.core.testing.AwsEnvelopes.eventBridgeEvent;
+import static dev.loginetl.core.testing.AwsEnvelopes.snsNotification;
+import static dev.loginetl.core.testing.AwsEnvelopes.snsSubscriptionConfirmation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,7 +10,7 @@ import dev.loginetl.app.faults.Ledger.Expect;
 import dev.loginetl.app.faults.Ledger.Planned;
 import dev.loginetl.app.faults.Ledger.Tally;
 import dev.loginetl.core.model.RejectReason;
-import dev.loginetl.core.transform.IpLiterals;
+import dev.loginetl.core.transform.internal.IpLiterals;
 import dev.loginetl.core.transform.LoginParser;
 import dev.loginetl.core.transform.ParseResult;
 import java.nio.file.Path;
@@ -39,7 +39,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * Logins in SNS notifications and EventBridge events, through the packaged runner (default {@code
  * --envelope auto}), real ElasticMQ and real PostgreSQL.
  *
- * <p>The envelopes are built by {@link dev.loginetl.testkit.AwsEnvelopes} field for field as
+ * <p>The envelopes are built by {@link dev.loginetl.core.testing.AwsEnvelopes} field for field as
  * AWS documents them: SNS from "Amazon SNS message and JSON formats" (HTTP/HTTPS notification and
  * subscription confirmation JSON formats), which "Fanout to Amazon SQS queues" says an SQS subscriber
  * receives with raw message delivery off; EventBridge from "Amazon EventBridge events", "Event

@@ -2,7 +2,7 @@ package dev.loginetl.app.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.loginetl.testkit.MmdbWriter;
+import dev.loginetl.testdata.MmdbWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package dev.loginetl.app.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.loginetl.app.cli.SampleMessages;
+import dev.loginetl.app.base.SampleMessages;
 import dev.loginetl.core.pipeline.Pipeline;
 import dev.loginetl.core.pipeline.PipelineListener;
 import dev.loginetl.core.pipeline.PipelineSettings;

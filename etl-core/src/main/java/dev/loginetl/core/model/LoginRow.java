@@ -20,7 +20,7 @@ import java.time.LocalDate;
  * @param maskedDeviceId nullable, at most 256 characters
  * @param locale nullable, at most 32 characters
  * @param appVersion nullable: the version as an ordered integer, see {@link
- *     dev.loginetl.core.transform.AppVersion}
+ *     dev.loginetl.core.transform.internal.AppVersion}
  * @param appVersionRaw nullable: the version exactly as received
  * @param createDate never null: the UTC date the login was sent (the envelope's timestamp, or the
  *     SQS message's)

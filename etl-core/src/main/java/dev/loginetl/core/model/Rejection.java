@@ -13,7 +13,7 @@ import static java.util.Objects.requireNonNull;
  * @param reason machine-readable
  * @param detail one human sentence naming the field and the rule; never holds personal data
  * @param redactedBody the body with its personal data masked (see {@link
- *     dev.loginetl.core.transform.BodyRedactor}); never holds {@code ip} or {@code device_id} in
+ *     dev.loginetl.core.transform.LoginTransformer}); never holds {@code ip} or {@code device_id} in
  *     clear
  */
 public record Rejection(

@@ -4,5 +4,10 @@
  * visibility extension. {@link dev.loginetl.core.pipeline.PipelineBuilder} assembles one from
  * immutable {@link dev.loginetl.core.pipeline.PipelineSettings}; a {@link
  * dev.loginetl.core.pipeline.PipelineListener} observes it.
+ *
+ * <p>The API is those types and the values they report ({@link
+ * dev.loginetl.core.pipeline.BatchReport}, {@link dev.loginetl.core.pipeline.PipelineStatus},
+ * {@link dev.loginetl.core.pipeline.PipelineSummary}); the engine's parts (receivers, batches,
+ * retries, visibility extension, counters) are package-private.
  */
 package dev.loginetl.core.pipeline;

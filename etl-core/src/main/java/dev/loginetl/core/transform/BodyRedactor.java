@@ -39,7 +39,7 @@ import java.io.UncheckedIOException;
  * <p>The result is always a JSON object in ASCII (other characters, and unpaired surrogates, as
  * {@code \\uXXXX} escapes), which any PostgreSQL text column can hold. Thread-safe.
  */
-public final class BodyRedactor {
+final class BodyRedactor {
   /** The key under which a body masked whole is kept. */
   public static final String MASKED_BODY_KEY = "masked_body";
   /** How many levels of JSON inside JSON strings are searched; a deeper one is masked whole. */

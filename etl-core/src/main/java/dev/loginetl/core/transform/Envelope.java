@@ -10,7 +10,7 @@ import java.time.Instant;
  * recognised envelope that breaks a rule, or (when the mode requires an envelope) a body that is
  * not one. Values; {@link Unwrapped#toString()} does not print the login, which holds personal data.
  */
-public sealed interface Envelope
+sealed interface Envelope
     permits Envelope.Bare, Envelope.Unwrapped, Envelope.Broken, Envelope.NotAnEnvelope {
 
   /** The envelopes known. */

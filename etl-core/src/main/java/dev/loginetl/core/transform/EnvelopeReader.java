@@ -59,7 +59,7 @@ import java.util.Set;
  * <p>Envelopes are not unwrapped twice: an SNS {@code Message} that is itself an envelope is read as
  * a login. Details never quote a value from the body. Thread-safe and stateless.
  */
-public final class EnvelopeReader {
+final class EnvelopeReader {
   /** The longest event id taken as an idempotency key. */
   public static final int MAX_EVENT_ID_LENGTH = 128;
 

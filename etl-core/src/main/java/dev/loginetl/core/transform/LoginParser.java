@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import dev.loginetl.core.model.LoginEvent;
 import dev.loginetl.core.model.RejectReason;
 import dev.loginetl.core.model.StorableText;
+import dev.loginetl.core.transform.internal.IpLiterals;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

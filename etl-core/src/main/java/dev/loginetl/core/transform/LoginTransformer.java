@@ -13,6 +13,7 @@ import dev.loginetl.core.model.Rejection;
 import dev.loginetl.core.port.DeadLetterAttributes;
 import dev.loginetl.core.port.IpEnricher;
 import dev.loginetl.core.port.Masker;
+import dev.loginetl.core.transform.internal.AppVersion;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Instant;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import dev.loginetl.core.EtlException;
 import dev.loginetl.core.RetryableEtlException;
 import dev.loginetl.core.model.RejectedMessage;
+import dev.loginetl.core.testing.Listeners;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ class CompositeListenerTest {
       "committed", l -> l.committed(new BatchReport(1, Map.of(), 0, 0, Duration.ZERO, List.of(), Instant.EPOCH)),
       "rejectionsCommitted", l -> l.rejectionsCommitted(List.of()),
       "forwarded", l -> l.forwarded(3),
+      "notForwarded", l -> l.notForwarded(List.of()),
       "acknowledged", l -> l.acknowledged(3),
       "extended", l -> l.extended(3),
       "retrying", l -> l.retrying("write to the sink", new RetryableEtlException("down"), Duration.ZERO),
@@ -42,7 +44,7 @@ class CompositeListenerTest {
     List<String> toldFirst = new ArrayList<>();
     List<String> toldLast = new ArrayList<>();
     PipelineListener composite = PipelineListener.composite(
-        List.of(recording(toldFirst), throwing(), recording(toldLast)));
+        List.of(recording(toldFirst), Listeners.throwing(), recording(toldLast)));
 
     EVENTS.forEach((event, tell) -> tell.accept(composite));
 
@@ -123,56 +125,6 @@ class CompositeListenerTest {
       @Override
       public void failed(EtlException cause) {
         told.add("failed");
-      }
-    };
-  }
-
-  /** Throws from every event. */
-  static PipelineListener throwing() {
-    return new PipelineListener() {
-      @Override
-      public void received(int messages) {
-        throw new IllegalStateException("received");
-      }
-
-      @Override
-      public void committed(BatchReport report) {
-        throw new IllegalStateException("committed");
-      }
-
-      @Override
-      public void rejectionsCommitted(List<RejectedMessage> rejected) {
-        throw new IllegalStateException("rejectionsCommitted");
-      }
-
-      @Override
-      public void forwarded(int messages) {
-        throw new IllegalStateException("forwarded");
-      }
-
-      @Override
-      public void acknowledged(int messages) {
-        throw new IllegalStateException("acknowledged");
-      }
-
-      @Override
-      public void extended(int messages) {
-        throw new IllegalStateException("extended");
-      }
-
-      @Override
-      public void retrying(String operation, EtlException cause, Duration delay) {
-        throw new IllegalStateException("retrying");
-      }
-
-      @Override
-      public void recovered(String operation) {
-        throw new IllegalStateException("recovered");
-      }
-
-      @Override
-      public void failed(EtlException cause) {
-        throw new IllegalStateException("failed");
       }
     };
   }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.loginetl.core.model.PiiField;
 import dev.loginetl.core.testing.IpAddress;
 import dev.loginetl.core.testing.LoginArbitraries;
-import dev.loginetl.testkit.TestMasker;
+import dev.loginetl.core.testing.TestMasker;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;

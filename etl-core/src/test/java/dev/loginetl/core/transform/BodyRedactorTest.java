@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loginetl.core.model.Outcome;
 import dev.loginetl.core.model.PiiField;
+import dev.loginetl.core.testing.AwsEnvelopes;
+import dev.loginetl.core.testing.TestMasker;
 import dev.loginetl.core.model.ReceivedMessage;
 import dev.loginetl.core.model.RejectReason;
-import dev.loginetl.testkit.AwsEnvelopes;
-import dev.loginetl.testkit.TestMasker;
 import org.junit.jupiter.api.Test;
 
 class BodyRedactorTest {

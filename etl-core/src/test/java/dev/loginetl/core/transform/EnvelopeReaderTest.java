@@ -1,8 +1,8 @@
 package dev.loginetl.core.transform;
 
-import static dev.loginetl.testkit.AwsEnvelopes.eventBridgeEvent;
-import static dev.loginetl.testkit.AwsEnvelopes.snsNotification;
-import static dev.loginetl.testkit.AwsEnvelopes.snsSubscriptionConfirmation;
+import static dev.loginetl.core.testing.AwsEnvelopes.eventBridgeEvent;
+import static dev.loginetl.core.testing.AwsEnvelopes.snsNotification;
+import static dev.loginetl.core.testing.AwsEnvelopes.snsSubscriptionConfirmation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,7 +10,7 @@ import dev.loginetl.core.model.RejectReason;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** Envelope bodies come from {@link dev.loginetl.testkit.AwsEnvelopes}, which names AWS's page for each shape. */
+/** Envelope bodies come from {@link dev.loginetl.core.testing.AwsEnvelopes}, which names AWS's page for each shape. */
 class EnvelopeReaderTest {
   private static final String LOGIN = "{\"user_id\":\"u1\",\"ip\":\"203.0.113.9\",\"app_version\":2.30}";
   private static final String SNS_ID = "22b80b92-fdea-4c2c-8f9d-bdfb0c7bf324";

@@ -9,7 +9,7 @@ import dev.loginetl.core.model.Outcome;
 import dev.loginetl.core.model.PiiField;
 import dev.loginetl.core.model.ReceivedMessage;
 import dev.loginetl.core.port.IpEnricher;
-import dev.loginetl.testkit.TestMasker;
+import dev.loginetl.core.testing.TestMasker;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Instant;

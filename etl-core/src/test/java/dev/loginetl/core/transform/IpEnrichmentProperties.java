@@ -8,7 +8,7 @@ import dev.loginetl.core.model.Outcome;
 import dev.loginetl.core.model.ReceivedMessage;
 import dev.loginetl.core.port.IpEnricher;
 import dev.loginetl.core.testing.LoginArbitraries;
-import dev.loginetl.testkit.TestMasker;
+import dev.loginetl.core.testing.TestMasker;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -1,8 +1,8 @@
 package dev.loginetl.core.transform;
 
-import static dev.loginetl.testkit.AwsEnvelopes.eventBridgeEvent;
-import static dev.loginetl.testkit.AwsEnvelopes.snsNotification;
-import static dev.loginetl.testkit.AwsEnvelopes.snsSubscriptionConfirmation;
+import static dev.loginetl.core.testing.AwsEnvelopes.eventBridgeEvent;
+import static dev.loginetl.core.testing.AwsEnvelopes.snsNotification;
+import static dev.loginetl.core.testing.AwsEnvelopes.snsSubscriptionConfirmation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,7 +15,7 @@ import dev.loginetl.core.model.ReceivedMessage;
 import dev.loginetl.core.model.RejectReason;
 import dev.loginetl.core.model.Rejection;
 import dev.loginetl.core.testing.SampleData;
-import dev.loginetl.testkit.TestMasker;
+import dev.loginetl.core.testing.TestMasker;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The transformer on logins in envelopes. Envelope bodies come from {@link
- * dev.loginetl.testkit.AwsEnvelopes}, which names AWS's page for each shape (SNS: "Amazon SNS
+ * dev.loginetl.core.testing.AwsEnvelopes}, which names AWS's page for each shape (SNS: "Amazon SNS
  * message and JSON formats"; EventBridge: "Amazon EventBridge events", "Event structure").
  */
 class LoginTransformerEnvelopeTest {

@@ -13,7 +13,7 @@ import dev.loginetl.core.testing.GeneratedLogin;
 import dev.loginetl.core.testing.InvalidLogin;
 import dev.loginetl.core.testing.Json;
 import dev.loginetl.core.testing.LoginArbitraries;
-import dev.loginetl.testkit.TestMasker;
+import dev.loginetl.core.testing.TestMasker;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;

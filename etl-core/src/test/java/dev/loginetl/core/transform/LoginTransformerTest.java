@@ -10,7 +10,7 @@ import dev.loginetl.core.model.RejectReason;
 import dev.loginetl.core.model.Rejection;
 import dev.loginetl.core.port.Masker;
 import dev.loginetl.core.testing.SampleData;
-import dev.loginetl.testkit.TestMasker;
+import dev.loginetl.core.testing.TestMasker;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;

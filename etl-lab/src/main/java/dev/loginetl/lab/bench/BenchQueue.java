@@ -1,7 +1,7 @@
 package dev.loginetl.lab.bench;
 
 import dev.loginetl.sqs.SqsQueueAdmin;
-import dev.loginetl.testkit.MessageGenerator;
+import dev.loginetl.testdata.MessageGenerator;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**

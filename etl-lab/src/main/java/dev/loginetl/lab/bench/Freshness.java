@@ -15,7 +15,7 @@ import dev.loginetl.postgres.PostgresSchema;
 import dev.loginetl.sqs.SqsMessageSource;
 import dev.loginetl.sqs.SqsSender;
 import dev.loginetl.sqs.SqsSourceConfig;
-import dev.loginetl.testkit.MessageGenerator;
+import dev.loginetl.testdata.MessageGenerator;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;

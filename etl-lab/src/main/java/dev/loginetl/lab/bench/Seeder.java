@@ -1,6 +1,6 @@
 package dev.loginetl.lab.bench;
 
-import dev.loginetl.testkit.MessageGenerator;
+import dev.loginetl.testdata.MessageGenerator;
 import dev.loginetl.core.EtlException;
 import dev.loginetl.sqs.SqsClientConfig;
 import dev.loginetl.sqs.SqsQueueAdmin;

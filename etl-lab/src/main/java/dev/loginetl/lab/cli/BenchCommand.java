@@ -2,7 +2,7 @@ package dev.loginetl.lab.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
-import dev.loginetl.app.ConfigurationException;
+import dev.loginetl.app.base.ConfigurationException;
 import dev.loginetl.lab.bench.Bench;
 import dev.loginetl.lab.bench.BenchReport;
 import dev.loginetl.lab.bench.BenchSetup;
@@ -11,7 +11,8 @@ import dev.loginetl.lab.bench.IsolatedServers;
 import dev.loginetl.lab.bench.Freshness;
 import dev.loginetl.lab.bench.ReceiverSweep;
 import dev.loginetl.lab.bench.RunnerDrain;
-import dev.loginetl.app.LoginEtl;
+import dev.loginetl.app.base.AwsEndpoints;
+import dev.loginetl.app.base.ExitCodes;
 import dev.loginetl.app.cli.LoggingOptions;
 import dev.loginetl.app.cli.PipelineOptions;
 import dev.loginetl.app.cli.SqsOptions;
@@ -215,7 +216,7 @@ public final class BenchCommand implements Callable<Integer> {
         setup = new BenchSetup(servers.sqsClient(), servers.jdbcUrl(), "postgres", Password.none(),
             Maskers.create(strategy, key), run);
       } else {
-        SqsClientConfig client = SqsOptions.client(sqsEndpoint, "us-east-1");
+        SqsClientConfig client = AwsEndpoints.sqsClient(sqsEndpoint, "us-east-1");
         setup = new BenchSetup(client, jdbcUrl, dbUser, Password.of(dbPassword), Maskers.create(strategy, key), run);
         if (isolate) {
           isolation = IsolatedServers.pinThisJvm(runnerCpu());
@@ -244,7 +245,7 @@ public final class BenchCommand implements Callable<Integer> {
         Bench.printTargets(result, out);
         out.println("Report: " + report.toAbsolutePath());
         out.flush();
-        return drain.exitCode() == 0 && drain.queueLeft() == 0 ? 0 : LoginEtl.FAILURE;
+        return drain.exitCode() == 0 && drain.queueLeft() == 0 ? 0 : ExitCodes.FAILURE;
       }
       List<BenchReport.Run> measured = coldOnly ? List.of() : new Bench(setup, plan, out, isolated).runAll();
       String command = "./loginetl " + described.command(); // the parsed arguments begin with "bench"

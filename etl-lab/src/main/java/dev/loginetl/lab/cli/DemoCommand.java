@@ -1,10 +1,10 @@
 package dev.loginetl.lab.cli;
 
-import dev.loginetl.app.LoginEtl;
+import dev.loginetl.app.base.ExitCodes;
 import dev.loginetl.app.cli.GeoIpOptions;
 import dev.loginetl.app.cli.LoggingOptions;
 import dev.loginetl.app.cli.PipelineOptions;
-import dev.loginetl.app.cli.SampleMessages;
+import dev.loginetl.app.base.SampleMessages;
 import dev.loginetl.app.cli.Summaries;
 import dev.loginetl.lab.embedded.EmbeddedServers;
 import dev.loginetl.app.job.IpSettings;
@@ -95,7 +95,7 @@ public final class DemoCommand implements Callable<Integer> {
       showIpAnalytics(servers.jdbcUrl(), out);
       if (summary.failed().isPresent()) {
         spec.commandLine().getErr().println("loginetl: stopped: " + summary.failed().get().getMessage());
-        return LoginEtl.FAILURE;
+        return ExitCodes.FAILURE;
       }
       if (keep) {
         keepServing(servers, queueUrl, out);

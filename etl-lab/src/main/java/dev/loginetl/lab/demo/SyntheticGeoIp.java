@@ -1,6 +1,6 @@
 package dev.loginetl.lab.demo;
 
-import dev.loginetl.testkit.MmdbWriter;
+import dev.loginetl.testdata.MmdbWriter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

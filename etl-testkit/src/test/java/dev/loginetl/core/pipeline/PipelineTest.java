@@ -13,10 +13,11 @@ import dev.loginetl.core.model.Rejection;
 import dev.loginetl.core.port.LoginSink;
 import dev.loginetl.core.port.MessageSource;
 import dev.loginetl.core.port.WriteResult;
+import dev.loginetl.core.testing.AwsEnvelopes;
+import dev.loginetl.core.testing.Listeners;
 import dev.loginetl.core.testing.SampleData;
 import dev.loginetl.core.transform.LoginTransformer;
 import dev.loginetl.core.transform.Transform;
-import dev.loginetl.testkit.AwsEnvelopes;
 import dev.loginetl.testkit.InMemoryQueue;
 import dev.loginetl.testkit.InMemorySink;
 import dev.loginetl.testkit.TestMasker;
@@ -409,7 +410,7 @@ class PipelineTest {
     queue.send(logins(50));
 
     PipelineSummary summary = runUntilEmpty(pipeline(queue, new FlakySink(sink, 2)).stopWhenEmpty(true)
-        .listener(PipelineListener.composite(List.of(CompositeListenerTest.throwing(), new PipelineListener() {
+        .listener(PipelineListener.composite(List.of(Listeners.throwing(), new PipelineListener() {
           @Override
           public void acknowledged(int messages) {
             acknowledged.addAndGet(messages);

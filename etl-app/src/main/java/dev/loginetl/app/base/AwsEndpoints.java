@@ -1,5 +1,7 @@
-package dev.loginetl.app;
+package dev.loginetl.app.base;
 
+import dev.loginetl.sqs.SqsClientConfig;
+import dev.loginetl.sqs.SqsCredentials;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
@@ -45,5 +47,21 @@ public final class AwsEndpoints {
   public static boolean usesLocalCredentials(URI endpoint, Map<String, String> env) {
     return endpoint != null && !isAws(endpoint)
         && CREDENTIAL_VARIABLES.stream().noneMatch(name -> env.get(name) != null && !env.get(name).isBlank());
+  }
+
+  /**
+   * Client settings for {@code endpoint} (null: the SDK's own choice) in {@code region}; an endpoint
+   * that is not AWS gets dummy credentials unless the environment names real ones.
+   */
+  public static SqsClientConfig sqsClient(URI endpoint, String region) {
+    SqsClientConfig config = SqsClientConfig.defaults().withRegion(region);
+    if (endpoint != null) {
+      config = config.withEndpoint(endpoint);
+      if (AwsEndpoints.usesLocalCredentials(endpoint)) {
+        // A local SQS-compatible server checks no signature, but the SDK must sign with something.
+        config = config.withCredentials(SqsCredentials.local());
+      }
+    }
+    return config;
   }
 }

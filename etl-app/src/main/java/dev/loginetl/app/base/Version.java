@@ -1,4 +1,4 @@
-package dev.loginetl.app;
+package dev.loginetl.app.base;
 
 import picocli.CommandLine;
 
@@ -12,7 +12,7 @@ public final class Version implements CommandLine.IVersionProvider {
    * dead-letter queue carries in its {@code loginetl.version} attribute.
    */
   public static String current() {
-    String version = LoginEtl.class.getPackage().getImplementationVersion();
+    String version = Version.class.getPackage().getImplementationVersion();
     return version == null || version.isBlank() ? DEVELOPMENT : version;
   }
 

@@ -1,4 +1,4 @@
-package dev.loginetl.testkit;
+package dev.loginetl.testdata;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,4 +1,4 @@
-package dev.loginetl.core.transform;
+package dev.loginetl.core.transform.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.loginetl.testkit;
+package dev.loginetl.core.testing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

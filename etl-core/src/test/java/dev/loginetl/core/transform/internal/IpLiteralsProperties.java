@@ -1,4 +1,4 @@
-package dev.loginetl.core.transform;
+package dev.loginetl.core.transform.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +9,8 @@ import dev.loginetl.core.testing.IpAddress;
 import dev.loginetl.core.testing.IpSpelling;
 import dev.loginetl.core.testing.LoginArbitraries.AddressSpellings;
 import dev.loginetl.core.testing.LoginArbitraries;
-import dev.loginetl.testkit.TestMasker;
+import dev.loginetl.core.testing.TestMasker;
+import dev.loginetl.core.transform.LoginTransformer;
 import java.util.Random;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;

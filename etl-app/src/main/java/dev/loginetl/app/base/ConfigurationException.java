@@ -1,4 +1,4 @@
-package dev.loginetl.app;
+package dev.loginetl.app.base;
 
 /**
  * A configuration mistake found at start-up: the message is one sentence saying what is wrong and

@@ -1,8 +1,7 @@
-package dev.loginetl.app.cli;
+package dev.loginetl.app.base;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.loginetl.app.ConfigurationException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

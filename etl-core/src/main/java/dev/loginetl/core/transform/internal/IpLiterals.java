@@ -1,4 +1,4 @@
-package dev.loginetl.core.transform;
+package dev.loginetl.core.transform.internal;
 
 import com.google.common.net.InetAddresses;
 import java.net.InetAddress;

@@ -1,4 +1,4 @@
-package dev.loginetl.app;
+package dev.loginetl.app.base;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
