@@ -9,7 +9,7 @@ import dev.loginetl.app.metrics.MetricsServer;
 import dev.loginetl.app.metrics.PipelineMetrics;
 import dev.loginetl.app.metrics.QueueDepthMeters;
 import dev.loginetl.app.progress.ProgressLine;
-import dev.loginetl.app.status.RunnerSettings;
+import dev.loginetl.app.status.ShownSettings;
 import dev.loginetl.app.status.StatusPage;
 import dev.loginetl.core.EtlException;
 import dev.loginetl.core.pipeline.Pipeline;
@@ -116,7 +116,7 @@ public final class Job {
       PipelineMetrics metrics = started.metrics();
       StopSignals.onStop(pipeline::requestStop);
       LOG.info("loading from {} into {} ({} receivers, {} writers, batches of {})",
-          source.queueUrl(), database.server(), RunnerSettings.receivers(settings.pipeline()), settings.pipeline().writers(),
+          source.queueUrl(), database.server(), ShownSettings.receivers(settings.pipeline()), settings.pipeline().writers(),
           settings.pipeline().batchSize());
       try (MetricsServer server = startMetrics(registry, metrics, pipeline, source, database, refusals);
           QueueDepthMeters depth = server == null ? null
@@ -166,7 +166,7 @@ public final class Job {
       }
     });
     StatusPage page = new StatusPage(pipeline::status, metrics,
-        RunnerSettings.of(queue, database, masker, settings.pipeline(), settings.dlqUrl()));
+        ShownSettings.of(queue, database, masker, settings.pipeline(), settings.dlqUrl()));
     MetricsServer server = MetricsServer.start(MetricsServer.Settings.of(settings.metricsHost(), settings.metricsPort()),
         registry, checks, page.routes());
     LOG.info("serving the status page (/), /metrics and /health on {} port {}",

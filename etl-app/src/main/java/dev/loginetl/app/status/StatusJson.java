@@ -27,7 +27,7 @@ final class StatusJson {
 
   record Status(String state, boolean healthy, List<String> retrying, List<Operation> operations, int inFlight,
       long uptimeSeconds,
-      Totals totals, Lag lag, Throughput throughput, List<Rejection> rejections, List<RunnerSettings.Entry> settings) {}
+      Totals totals, Lag lag, Throughput throughput, List<Rejection> rejections, List<ShownSettings.Entry> settings) {}
 
   /** An operation the pipeline retries, and whether it is failing now. */
   record Operation(String name, boolean retrying) {}
@@ -46,7 +46,7 @@ final class StatusJson {
    * The JSON for a pipeline in {@code status} (null before it has started) whose events {@code
    * metrics} counts.
    */
-  static byte[] write(PipelineStatus status, PipelineMetrics metrics, RunnerSettings settings, Duration uptime) {
+  static byte[] write(PipelineStatus status, PipelineMetrics metrics, ShownSettings settings, Duration uptime) {
     List<String> retrying = status == null ? List.of() : status.retrying().stream().sorted().toList();
     List<Operation> operations = new ArrayList<>();
     for (String name : PipelineMetrics.RETRIED_OPERATIONS) {

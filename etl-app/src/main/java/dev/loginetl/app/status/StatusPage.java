@@ -31,7 +31,7 @@ public final class StatusPage {
 
   private final Supplier<PipelineStatus> status;
   private final PipelineMetrics metrics;
-  private final RunnerSettings settings;
+  private final ShownSettings settings;
   private final long startNanos = System.nanoTime();
   private final byte[] html;
 
@@ -39,7 +39,7 @@ public final class StatusPage {
    * A page for the pipeline whose status {@code status} gives (null before it has started) and
    * whose events {@code metrics} counts.
    */
-  public StatusPage(Supplier<PipelineStatus> status, PipelineMetrics metrics, RunnerSettings settings) {
+  public StatusPage(Supplier<PipelineStatus> status, PipelineMetrics metrics, ShownSettings settings) {
     this.status = status;
     this.metrics = metrics;
     this.settings = settings;

@@ -32,8 +32,8 @@ class StatusPageTest {
   private final AtomicReference<PipelineStatus> status = new AtomicReference<>();
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final PipelineMetrics metrics = new PipelineMetrics(registry, status::get);
-  private final RunnerSettings settings = new RunnerSettings(List.of(
-      new RunnerSettings.Entry("batch size", "500"), new RunnerSettings.Entry("database password", "***")));
+  private final ShownSettings settings = new ShownSettings(List.of(
+      new ShownSettings.Entry("batch size", "500"), new ShownSettings.Entry("database password", "***")));
 
   private HttpResponse<String> get(MetricsServer server, String path) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),

@@ -15,7 +15,7 @@ public final class Sessions {
   /**
    * A {@link Jdbi} over a plain pgjdbc data source for {@code config}, whose connections keep the
    * server's DETAIL lines (which can quote values) out of exception messages and leave no state on
-   * the server session ({@link DriverSettings}).
+   * the server session ({@link DriverProperties}).
    *
    * @param applicationName what {@code pg_stat_activity} shows for the connections
    */
@@ -28,14 +28,14 @@ public final class Sessions {
    * A data source for {@code config} whose connections log in with the config's password source
    * at the time they open ({@link LoginDataSource}), keep the server's DETAIL lines (which can quote
    * values) out of exception messages and leave no state on the server session ({@link
-   * DriverSettings}). Parameters of the JDBC URL take precedence over all of these.
+   * DriverProperties}). Parameters of the JDBC URL take precedence over all of these.
    *
    * @param applicationName what {@code pg_stat_activity} shows for the connections
    * @param extra further pgjdbc properties
    */
   public static LoginDataSource dataSource(
       PostgresConfig config, String applicationName, Map<String, String> extra) {
-    Map<String, String> properties = new HashMap<>(DriverSettings.SESSION_FREE);
+    Map<String, String> properties = new HashMap<>(DriverProperties.SESSION_FREE);
     // Keep row values out of exceptions: without this, pgjdbc copies the server's DETAIL line
     // ("Key (message_id)=(...)", "Failing row contains (...)") into every exception message.
     properties.put("logServerErrorDetail", "false");

@@ -18,14 +18,14 @@ import java.util.List;
  *
  * @param entries name and shown value, in the order shown; copied
  */
-public record RunnerSettings(List<Entry> entries) {
+public record ShownSettings(List<Entry> entries) {
   /** What is shown in place of a secret. */
   public static final String WITHHELD = "***";
 
   /** One setting: its name and the value shown, never null. */
   public record Entry(String name, String value) {}
 
-  public RunnerSettings {
+  public ShownSettings {
     entries = List.copyOf(entries);
   }
 
@@ -34,7 +34,7 @@ public record RunnerSettings(List<Entry> entries) {
    *
    * @param dlqUrl the dead-letter queue rejected messages are forwarded to; null for none
    */
-  public static RunnerSettings of(SqsSourceConfig queue, PostgresConfig database, Masker masker,
+  public static ShownSettings of(SqsSourceConfig queue, PostgresConfig database, Masker masker,
       PipelineSettings pipeline, String dlqUrl) {
     List<Entry> entries = new ArrayList<>();
     SqsClientConfig client = queue.client();
@@ -59,7 +59,7 @@ public record RunnerSettings(List<Entry> entries) {
     entries.add(new Entry("outage limit", pipeline.outageLimit().toSeconds() + " s"));
     entries.add(new Entry("dead-letter queue", dlqUrl == null ? "off" : url(dlqUrl)));
     entries.add(new Entry("until empty", pipeline.stopWhenEmpty() ? "yes" : "no"));
-    return new RunnerSettings(entries);
+    return new ShownSettings(entries);
   }
 
   /** The receiver count as set: {@code 4} when fixed, {@code adaptive 2-32} when adaptive. */

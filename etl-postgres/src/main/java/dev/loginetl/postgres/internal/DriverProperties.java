@@ -20,7 +20,7 @@ import org.postgresql.ds.common.BaseDataSource;
  *
  * <p>A setting given as a parameter of the JDBC URL takes precedence over these.
  */
-public final class DriverSettings {
+public final class DriverProperties {
   private static final int PREPARE_THRESHOLD = 0;
   private static final String ASSUME_MIN_SERVER_VERSION = "9.0";
 
@@ -30,7 +30,7 @@ public final class DriverSettings {
           "prepareThreshold", String.valueOf(PREPARE_THRESHOLD),
           "assumeMinServerVersion", ASSUME_MIN_SERVER_VERSION);
 
-  private DriverSettings() {}
+  private DriverProperties() {}
 
   /** Sets them on a pgjdbc data source. */
   public static void applyTo(BaseDataSource dataSource) {

@@ -2,7 +2,7 @@ package dev.loginetl.app.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.loginetl.app.status.RunnerSettings.Entry;
+import dev.loginetl.app.status.ShownSettings.Entry;
 import dev.loginetl.core.pipeline.PipelineSettings;
 import dev.loginetl.pii.MaskingStrategy;
 import dev.loginetl.pii.key.PiiKeyset;
@@ -18,7 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class RunnerSettingsTest {
+class ShownSettingsTest {
 
   @Test
   void showsTheSettingsAndWithholdsPasswordKeyCredentialsAndUrlSecrets() {
@@ -35,7 +35,7 @@ class RunnerSettingsTest {
         Password.of("db-password-secret")).withPoolSize(3);
     PiiKeyset key = PiiKeyset.generate(MaskingStrategy.HMAC);
 
-    RunnerSettings settings = RunnerSettings.of(queue, database, Maskers.create(MaskingStrategy.HMAC, key), pipeline, dlqUrl);
+    ShownSettings settings = ShownSettings.of(queue, database, Maskers.create(MaskingStrategy.HMAC, key), pipeline, dlqUrl);
 
     Map<String, String> shown = new LinkedHashMap<>();
     settings.entries().forEach(e -> shown.put(e.name(), e.value()));
@@ -64,15 +64,15 @@ class RunnerSettingsTest {
 
   @Test
   void showsAFixedReceiverCountAsANumberAndAnAdaptiveOneWithItsBounds() {
-    assertThat(RunnerSettings.receivers(PipelineSettings.defaults().withReceivers(3))).isEqualTo("3");
-    assertThat(RunnerSettings.receivers(PipelineSettings.defaults().withAdaptiveReceivers(2, 32)))
+    assertThat(ShownSettings.receivers(PipelineSettings.defaults().withReceivers(3))).isEqualTo("3");
+    assertThat(ShownSettings.receivers(PipelineSettings.defaults().withAdaptiveReceivers(2, 32)))
         .isEqualTo("adaptive 2-32");
   }
 
   @Test
   void withholdsWholeWhatIsNotAUrl() {
-    assertThat(RunnerSettings.url("not a url with a secret")).isEqualTo("***");
-    assertThat(RunnerSettings.url("login-queue")).isEqualTo("***");
-    assertThat(RunnerSettings.url("https://sqs.us-east-1.amazonaws.com/123/q")).isEqualTo("https://sqs.us-east-1.amazonaws.com/123/q");
+    assertThat(ShownSettings.url("not a url with a secret")).isEqualTo("***");
+    assertThat(ShownSettings.url("login-queue")).isEqualTo("***");
+    assertThat(ShownSettings.url("https://sqs.us-east-1.amazonaws.com/123/q")).isEqualTo("https://sqs.us-east-1.amazonaws.com/123/q");
   }
 }
