@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import dev.loginetl.core.EtlException;
 import dev.loginetl.core.RetryableEtlException;
 import dev.loginetl.core.model.RejectedMessage;
+import dev.loginetl.core.port.Forwarded;
 import dev.loginetl.core.testing.Listeners;
 import java.time.Duration;
 import java.time.Instant;
@@ -100,6 +101,11 @@ class CompositeListenerTest {
       @Override
       public void forwarded(int messages) {
         told.add("forwarded");
+      }
+
+      @Override
+      public void notForwarded(List<Forwarded.Unkept> unkept) {
+        told.add("notForwarded");
       }
 
       @Override

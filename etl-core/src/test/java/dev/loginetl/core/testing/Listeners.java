@@ -4,6 +4,7 @@ import dev.loginetl.core.EtlException;
 import dev.loginetl.core.model.RejectedMessage;
 import dev.loginetl.core.pipeline.BatchReport;
 import dev.loginetl.core.pipeline.PipelineListener;
+import dev.loginetl.core.port.Forwarded;
 import java.time.Duration;
 import java.util.List;
 
@@ -32,6 +33,11 @@ public final class Listeners {
       @Override
       public void forwarded(int messages) {
         throw new IllegalStateException("forwarded");
+      }
+
+      @Override
+      public void notForwarded(List<Forwarded.Unkept> unkept) {
+        throw new IllegalStateException("notForwarded");
       }
 
       @Override
