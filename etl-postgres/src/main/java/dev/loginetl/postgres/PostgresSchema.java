@@ -4,9 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import dev.loginetl.postgres.internal.Endpoint;
 import dev.loginetl.postgres.internal.MigrationHistory;
+import dev.loginetl.postgres.internal.PartitionCatalog;
 import dev.loginetl.postgres.internal.Sessions;
 import dev.loginetl.postgres.internal.SqlErrors;
-import dev.loginetl.postgres.lifecycle.Partitions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -158,9 +158,18 @@ public final class PostgresSchema {
             applied);
     log.info("schema '{}' of PostgreSQL at {}: applied {} migration(s), now at version {}",
         config.schema(), context.endpoint(), applied.size(), report.versionAfter());
-    if (applied.stream().anyMatch(m -> m.version().equals("7")) && !Partitions.isPartitioned(config)) {
+    if (applied.stream().anyMatch(m -> m.version().equals("7")) && !isPartitioned(config)) {
       log.warn(UNPARTITIONED, config.schema());
     }
     return report;
+  }
+
+  private static boolean isPartitioned(PostgresConfig config) {
+    try {
+      return Sessions.jdbi(config, "loginetl-migrate")
+          .withHandle(h -> PartitionCatalog.isPartitioned(h, config.schema(), "user_logins"));
+    } catch (RuntimeException e) {
+      throw SqlErrors.translate(e, Sessions.context(config), "reading the layout of user_logins");
+    }
   }
 }

@@ -1,6 +1,6 @@
 package dev.loginetl.app.cli;
 
-import dev.loginetl.app.job.IpSettings;
+import dev.loginetl.app.geoip.IpSettings;
 import dev.loginetl.geoip.GeoIpDatabases;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;

@@ -1,7 +1,6 @@
 package dev.loginetl.app.geoip;
 
 import dev.loginetl.app.base.ConfigurationException;
-import dev.loginetl.app.job.IpSettings;
 import dev.loginetl.core.port.IpEnricher;
 import dev.loginetl.core.transform.IpAnalytics;
 import dev.loginetl.geoip.GeoIpConfigException;

@@ -2,6 +2,7 @@ package dev.loginetl.app.job;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.loginetl.app.geoip.IpSettings;
 import dev.loginetl.core.pipeline.PipelineSettings;
 import dev.loginetl.core.transform.EnvelopeMode;
 

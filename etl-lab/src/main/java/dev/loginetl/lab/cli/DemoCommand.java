@@ -7,7 +7,7 @@ import dev.loginetl.app.cli.PipelineOptions;
 import dev.loginetl.app.base.SampleMessages;
 import dev.loginetl.app.cli.Summaries;
 import dev.loginetl.lab.embedded.EmbeddedServers;
-import dev.loginetl.app.job.IpSettings;
+import dev.loginetl.app.geoip.IpSettings;
 import dev.loginetl.app.job.Job;
 import dev.loginetl.app.job.RunSettings;
 import dev.loginetl.app.job.StopSignals;

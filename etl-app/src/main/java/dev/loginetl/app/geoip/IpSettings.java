@@ -1,4 +1,4 @@
-package dev.loginetl.app.job;
+package dev.loginetl.app.geoip;
 
 import dev.loginetl.core.transform.IpAnalytics;
 import dev.loginetl.geoip.GeoIpDatabases;
