@@ -158,18 +158,9 @@ public final class PostgresSchema {
             applied);
     log.info("schema '{}' of PostgreSQL at {}: applied {} migration(s), now at version {}",
         config.schema(), context.endpoint(), applied.size(), report.versionAfter());
-    if (applied.stream().anyMatch(m -> m.version().equals("7")) && !isPartitioned(config)) {
+    if (applied.stream().anyMatch(m -> m.version().equals("7")) && !PartitionCatalog.isPartitioned(config, "user_logins")) {
       log.warn(UNPARTITIONED, config.schema());
     }
     return report;
-  }
-
-  private static boolean isPartitioned(PostgresConfig config) {
-    try {
-      return Sessions.jdbi(config, "loginetl-migrate")
-          .withHandle(h -> PartitionCatalog.isPartitioned(h, config.schema(), "user_logins"));
-    } catch (RuntimeException e) {
-      throw SqlErrors.translate(e, Sessions.context(config), "reading the layout of user_logins");
-    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.loginetl.postgres.internal;
 
+import dev.loginetl.postgres.PostgresConfig;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -26,6 +27,21 @@ public final class PartitionCatalog {
     /** Whether it holds some date of {@code [from, to)}; the default partition never says so. */
     public boolean overlaps(LocalDate from, LocalDate to) {
       return !isDefault && (lower == null || lower.isBefore(to)) && (upper == null || upper.isAfter(from));
+    }
+  }
+
+  /**
+   * Whether {@code table} in the schema {@code config} names is a partitioned table, asked on a
+   * connection of its own.
+   *
+   * @throws dev.loginetl.core.EtlException translated as the module's other reads are
+   */
+  public static boolean isPartitioned(PostgresConfig config, String table) {
+    try {
+      return Sessions.jdbi(config, "loginetl-partitions")
+          .withHandle(h -> isPartitioned(h, config.schema(), table));
+    } catch (RuntimeException e) {
+      throw SqlErrors.translate(e, Sessions.context(config), "reading the layout of " + table);
     }
   }
 

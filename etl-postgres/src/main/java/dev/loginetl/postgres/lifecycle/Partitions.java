@@ -44,12 +44,7 @@ public final class Partitions {
   /** Whether {@code user_logins} is partitioned. */
   public static boolean isPartitioned(PostgresConfig config) {
     requireNonNull(config, "config");
-    try {
-      return Sessions.jdbi(config, "loginetl-partitions")
-          .withHandle(h -> PartitionCatalog.isPartitioned(h, config.schema(), TABLE));
-    } catch (RuntimeException e) {
-      throw SqlErrors.translate(e, Sessions.context(config), "reading the layout of user_logins");
-    }
+    return PartitionCatalog.isPartitioned(config, TABLE);
   }
 
   /**
